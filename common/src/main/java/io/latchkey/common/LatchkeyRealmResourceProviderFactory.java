@@ -1,0 +1,73 @@
+package io.latchkey.common;
+
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/**
+ * Base for the bundle's realm resources ({@code /realms/{realm}/<id>/...}).
+ *
+ * <p>Keycloak mounts a realm resource under its provider id, so the id is the URL segment users type.
+ * Every such factory also reports the bundle version in the server info, which is how an operator (and the
+ * integration tests) see which Latchkey build a running server has loaded.
+ */
+public abstract class LatchkeyRealmResourceProviderFactory
+        implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+
+    private final String id;
+    private final String module;
+
+    protected LatchkeyRealmResourceProviderFactory(String id, String module) {
+        this.id = id;
+        this.module = module;
+    }
+
+    /** The JAX-RS resource that serves one request; it lives as long as the session. */
+    protected abstract Object createResource(KeycloakSession session);
+
+    @Override
+    public final RealmResourceProvider create(KeycloakSession session) {
+        Object resource = createResource(session);
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return resource;
+            }
+
+            @Override
+            public void close() {
+                // The resource holds no resources of its own; the session closes what it opened.
+            }
+        };
+    }
+
+    @Override
+    public final String getId() {
+        return id;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return BundleInfo.operationalInfo(module);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // No options by default; factories with options override and read them here.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // No listeners by default; factories that own data register lifecycle listeners here.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held across sessions by default.
+    }
+}

@@ -1,0 +1,25 @@
+package io.latchkey.apikeys.rest;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+
+import io.latchkey.testsupport.LatchkeyServerConfig;
+import io.latchkey.testsupport.ProviderAssertions;
+import io.latchkey.testsupport.ServerInfo;
+
+@KeycloakIntegrationTest(config = ApiKeysDeploymentIT.ServerConfig.class)
+class ApiKeysDeploymentIT {
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @Test
+    void serverInfoListsTheResourceWithTheBundleVersion() {
+        ProviderAssertions.assertLoaded(admin, ServerInfo.REALM_RESOURCE_SPI, ApiKeysResourceProviderFactory.ID, "spi-api-keys");
+    }
+
+    public static final class ServerConfig extends LatchkeyServerConfig {
+    }
+}

@@ -1,0 +1,23 @@
+package io.latchkey.vault.rest;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.latchkey.vault.catalog.ServiceDefinition;
+
+/** A catalog entry as clients see it: which fields a credential for this service takes. */
+public record ServiceRepresentation(
+        @JsonProperty("service_name") String serviceName,
+        @JsonProperty("label") String label,
+        @JsonProperty("required_fields") List<String> requiredFields,
+        @JsonProperty("optional_fields") List<String> optionalFields,
+        @JsonProperty("api_key_label") String apiKeyLabel,
+        @JsonProperty("service_user_id_label") String serviceUserIdLabel) {
+
+    static ServiceRepresentation of(ServiceDefinition definition) {
+        return new ServiceRepresentation(definition.name(), definition.label(), List.of("api_key"),
+                definition.acceptsServiceUserId() ? List.of("service_user_id") : List.of(),
+                definition.apiKeyLabel(), definition.serviceUserIdLabel());
+    }
+}
