@@ -1,0 +1,42 @@
+package io.latchkey.server.openapi;
+
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+import io.latchkey.apikeys.rest.ApiKeysResource;
+import io.latchkey.discogs.rest.DiscogsResource;
+import io.latchkey.quota.rest.QuotaResource;
+import io.latchkey.vault.rest.CredentialVaultResource;
+
+/**
+ * Where Keycloak mounts the bundle's resources, for the OpenAPI document only.
+ *
+ * <p>Keycloak serves a realm resource at {@code /realms/{realm}/<provider id>} through its own sub-resource locator,
+ * so the resource classes carry no root {@code @Path}; a root {@code @Path} in a provider jar would make Quarkus
+ * register it as a second, session-less endpoint. This class states the mounts for the schema generator and is
+ * never deployed: it lives in the server module, whose jar does not go to providers/.
+ */
+@Path("/realms/{realm}")
+@OpenAPIDefinition(info = @Info(title = "Latchkey", version = "see infoVersion in the server POM"),
+        security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+public abstract class LatchkeyApiMounts {
+
+    @Path("credential-vault")
+    public abstract CredentialVaultResource credentialVault(@PathParam("realm") String realm);
+
+    @Path("api-keys")
+    public abstract ApiKeysResource apiKeys(@PathParam("realm") String realm);
+
+    @Path("quota")
+    public abstract QuotaResource quota(@PathParam("realm") String realm);
+
+    @Path("discogs")
+    public abstract DiscogsResource discogs(@PathParam("realm") String realm);
+}
