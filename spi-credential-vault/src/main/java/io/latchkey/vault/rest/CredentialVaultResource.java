@@ -1,27 +1,49 @@
 package io.latchkey.vault.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
+import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
-import io.latchkey.vault.catalog.ServiceCatalog;
+import io.latchkey.vault.spi.CredentialVaultProvider;
+import io.latchkey.vault.spi.StoredCredential;
+import io.latchkey.vault.spi.UndecryptableCredentialException;
 
 /** {@code /realms/{realm}/credential-vault}: a user's credentials for third-party services. */
 @Tag(name = "Credential vault", description = "Per-user third-party service credentials, encrypted at rest")
 public final class CredentialVaultResource {
 
+    /** The realm role a confidential client's service account needs to read users' decrypted credentials. */
+    public static final String READER_ROLE = "credential-vault-reader";
+
+    static final String NOT_FOUND = "Not found";
+
     private final KeycloakSession session;
+    private final RealmModel realm;
 
     public CredentialVaultResource(KeycloakSession session) {
         this.session = session;
+        this.realm = session.getContext().getRealm();
     }
 
     @GET
@@ -30,6 +52,72 @@ public final class CredentialVaultResource {
     @Operation(summary = "Services a credential may be stored for, with their required and optional fields")
     public List<ServiceRepresentation> catalog() {
         BearerAuth.require(session);
-        return ServiceCatalog.DEFAULT.services().stream().map(ServiceRepresentation::of).toList();
+        return VaultRealmSettings.catalog(realm).services().stream().map(ServiceRepresentation::of).toList();
+    }
+
+    /** The caller's own credentials; every path below requires the caller's bearer token. */
+    @Path("credentials")
+    public CredentialsResource credentials() {
+        return new CredentialsResource(session, realm, BearerAuth.require(session));
+    }
+
+    @GET
+    @Path("users/{user_id}/credentials/{service_name}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decrypted credential of one user for one service, for backend services",
+            description = "Needs an access token of a confidential client's service account holding the realm role '"
+                    + READER_ROLE + "'. Every read is recorded as an IDENTITY_PROVIDER_RETRIEVE_TOKEN event.")
+    public Response readForBackend(@PathParam("user_id") String userId, @PathParam("service_name") String service) {
+        AuthResult auth = BearerAuth.require(session);
+        ClientModel reader = auth.getClient();
+        requireReader(auth);
+
+        UserModel user = session.users().getUserById(realm, userId);
+        EventBuilder event = VaultEvents.event(session, realm, EventType.IDENTITY_PROVIDER_RETRIEVE_TOKEN, user,
+                reader, service).detail("reader", auth.getUser().getUsername());
+        if (user == null) {
+            event.user(userId).error(Errors.USER_NOT_FOUND);
+            throw ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
+        }
+        CredentialVaultProvider vault = session.getProvider(CredentialVaultProvider.class);
+        StoredCredential credential = vault.findByService(realm, user, service).orElse(null);
+        if (credential == null) {
+            event.error("credential_not_found");
+            throw ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
+        }
+        String secret;
+        try {
+            secret = vault.readSecret(realm, user, service).orElseThrow();
+        } catch (UndecryptableCredentialException e) {
+            event.error("credential_undecryptable");
+            return undecryptable(e);
+        }
+        event.success();
+        return Response.ok(SecretRepresentation.of(user.getId(), credential, secret), MediaType.APPLICATION_JSON)
+                .build();
+    }
+
+    private void requireReader(AuthResult auth) {
+        ClientModel client = auth.getClient();
+        UserModel caller = auth.getUser();
+        RoleModel role = realm.getRole(READER_ROLE);
+        AccessToken.Access realmAccess = auth.getToken().getRealmAccess();
+        boolean serviceAccountOfConfidentialClient = client != null && !client.isPublicClient()
+                && client.getId().equals(caller.getServiceAccountClientLink());
+        boolean holdsRole = role != null && caller.hasRole(role)
+                && realmAccess != null && realmAccess.isUserInRole(READER_ROLE);
+        if (!serviceAccountOfConfidentialClient || !holdsRole) {
+            throw ApiErrors.error(Response.Status.FORBIDDEN, "Reading stored credentials needs the service account"
+                    + " of a confidential client with the realm role '" + READER_ROLE + "'");
+        }
+    }
+
+    static Response undecryptable(UndecryptableCredentialException e) {
+        return Response.status(Response.Status.CONFLICT)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("status", "undecryptable",
+                        "detail", e.getMessage() + ": it was encrypted for another row or with a key the server no"
+                                + " longer has. Store it again."))
+                .build();
     }
 }

@@ -13,16 +13,15 @@ import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
 import io.latchkey.testsupport.Http;
-import io.latchkey.testsupport.LatchkeyServerConfig;
 import io.latchkey.testsupport.ProviderAssertions;
 import io.latchkey.testsupport.ServerInfo;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
+import io.latchkey.vault.it.VaultServerConfig;
 
-@KeycloakIntegrationTest(config = CredentialVaultDeploymentIT.ServerConfig.class)
+@KeycloakIntegrationTest(config = VaultServerConfig.class)
 class CredentialVaultDeploymentIT {
 
     @InjectAdminClient
@@ -74,10 +73,4 @@ class CredentialVaultDeploymentIT {
         return realm.getBaseUrl() + "/credential-vault/catalog";
     }
 
-    public static final class ServerConfig extends LatchkeyServerConfig {
-        @Override
-        protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
-            return config.dependency("com.google.crypto.tink", "tink");
-        }
-    }
 }

@@ -1,0 +1,58 @@
+package io.latchkey.vault.rest;
+
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.latchkey.common.BundleInfo;
+
+/** Mounts {@link CredentialVaultAdminResource} at {@code /admin/realms/{realm}/credential-vault}. */
+public final class CredentialVaultAdminResourceProviderFactory
+        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, ServerInfoAwareProviderFactory {
+
+    public static final String ID = "credential-vault";
+
+    @Override
+    public AdminRealmResourceProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+            AdminEventBuilder adminEvent) {
+        return new CredentialVaultAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return BundleInfo.operationalInfo("spi-credential-vault");
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // No options.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Nothing to listen to.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}

@@ -1,0 +1,6 @@
+package io.latchkey.vault.spi;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface CredentialVaultProviderFactory extends ProviderFactory<CredentialVaultProvider> {
+}

@@ -1,0 +1,83 @@
+package io.latchkey.vault.it;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.latchkey.testsupport.Http;
+
+/** The vault's REST API as an app calls it: plain HTTP with a bearer token. */
+final class Vault {
+
+    private final String base;
+
+    Vault(String realmUrl) {
+        this.base = realmUrl + "/credential-vault";
+    }
+
+    HttpResponse<String> list(String token) {
+        return Http.get(base + "/credentials", token);
+    }
+
+    HttpResponse<String> create(String token, String json) {
+        return send("POST", "/credentials", token, json);
+    }
+
+    HttpResponse<String> get(String token, String id) {
+        return Http.get(base + "/credentials/" + id, token);
+    }
+
+    HttpResponse<String> put(String token, String id, String json) {
+        return send("PUT", "/credentials/" + id, token, json);
+    }
+
+    HttpResponse<String> delete(String token, String id) {
+        return send("DELETE", "/credentials/" + id, token, null);
+    }
+
+    HttpResponse<String> secret(String token, String id) {
+        return Http.get(base + "/credentials/" + id + "/secret", token);
+    }
+
+    HttpResponse<String> verify(String token, String json) {
+        return send("POST", "/credentials/verify", token, json);
+    }
+
+    HttpResponse<String> services(String token) {
+        return Http.get(base + "/credentials/services", token);
+    }
+
+    HttpResponse<String> backendRead(String token, String userId, String service) {
+        return Http.get(base + "/users/" + userId + "/credentials/" + service, token);
+    }
+
+    /** Creates and returns the new credential's id, failing the test on anything but 201. */
+    String created(String token, String json) {
+        HttpResponse<String> response = create(token, json);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("create failed: " + response.statusCode() + " " + response.body());
+        }
+        return Http.json(response).get("id").asText();
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String json) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return Http.send(builder.build());
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return Http.json(response);
+    }
+}
