@@ -3,7 +3,8 @@
 # development mode on http://localhost:8080 with the demo realm "latchkey" imported.
 #
 # Data lives in embedded H2 under .latchkey/ (override with LATCHKEY_DATA=/path), outside target/, so it survives
-# restarts and `mvn clean`. Extra arguments go to `kc.sh start-dev` (e.g. --log-level=debug).
+# restarts and `mvn clean`; so does the credential vault's development keyset, generated there on first start.
+# Extra arguments go to `kc.sh start-dev` (e.g. --log-level=debug).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -43,6 +44,7 @@ say "starting Keycloak in development mode; data in $DATA_DIR"
   --metrics-enabled=true \
   --bootstrap-admin-username="$ADMIN_USER" \
   --bootstrap-admin-password="$ADMIN_PASSWORD" \
+  --spi-credential-vault--jpa--keyset-file="$DATA_DIR/credential-vault-keyset.json" \
   "$@" &
 kc_pid=$!
 trap 'kill "$kc_pid" 2>/dev/null; wait "$kc_pid" 2>/dev/null' INT TERM

@@ -40,6 +40,8 @@ class DemoRealmIT {
         assertEquals("latchkey-backend", claims.get("azp").asText());
         assertEquals(realm.getBaseUrl(), claims.get("iss").asText());
         assertEquals("service-account-latchkey-backend", claims.get("preferred_username").asText());
+        assertTrue(claims.at("/realm_access/roles").toString().contains("\"credential-vault-reader\""),
+                "the demo backend may read users' vault entries: " + claims);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,7 +40,9 @@ class OpenApiDocumentTest {
                 .forEachRemaining(verb -> documented.add(verb.toUpperCase() + " " + path.getKey())));
 
         Set<String> declared = new TreeSet<>();
-        collect(LatchkeyApiMounts.class, path(LatchkeyApiMounts.class.getAnnotation(jakarta.ws.rs.Path.class)), declared);
+        for (Class<?> mounts : List.of(LatchkeyApiMounts.class, LatchkeyAdminApiMounts.class)) {
+            collect(mounts, path(mounts.getAnnotation(jakarta.ws.rs.Path.class)), declared);
+        }
 
         assertFalse(declared.isEmpty());
         assertTrue(documented.containsAll(declared), "undocumented: " + difference(declared, documented));
