@@ -14,6 +14,7 @@ import jakarta.persistence.PersistenceException;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -29,6 +30,7 @@ import io.latchkey.vault.spi.CredentialInput;
 import io.latchkey.vault.spi.CredentialVaultProvider;
 import io.latchkey.vault.spi.DuplicateServiceException;
 import io.latchkey.vault.spi.ReencryptionResult;
+import io.latchkey.vault.spi.RevealedCredential;
 import io.latchkey.vault.spi.StoredCredential;
 import io.latchkey.vault.spi.UndecryptableCredentialException;
 
@@ -109,14 +111,23 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
     }
 
     @Override
-    public Optional<String> readSecret(RealmModel realm, UserModel user, String serviceName) {
-        return byService(realm, user, serviceName).map(entity -> {
-            try {
-                return keys.cipher().decrypt(entity.getSecretCiphertext(), associatedData(entity));
-            } catch (CredentialCipher.UndecryptableException e) {
-                throw new UndecryptableCredentialException(serviceName);
-            }
-        });
+    public Optional<RevealedCredential> reveal(RealmModel realm, UserModel user, String serviceName) {
+        return byService(realm, user, serviceName).map(this::reveal);
+    }
+
+    @Override
+    public Optional<RevealedCredential> revealById(RealmModel realm, UserModel user, String id) {
+        // em.find is answered from the persistence context when the request already loaded the row.
+        return owned(realm, user, id).map(this::reveal);
+    }
+
+    private RevealedCredential reveal(VaultCredentialEntity entity) {
+        try {
+            String secret = keys.cipher().decrypt(entity.getSecretCiphertext(), associatedData(entity));
+            return new RevealedCredential(toModel(entity), secret);
+        } catch (CredentialCipher.UndecryptableException e) {
+            throw new UndecryptableCredentialException(entity.getServiceName());
+        }
     }
 
     @Override
@@ -212,10 +223,16 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
         return true;
     }
 
-    /** A concurrent create of the same service loses on the unique constraint; report it as the duplicate it is. */
+    /**
+     * A concurrent create of the same service loses on the unique constraint; report it as the duplicate it is.
+     * Keycloak's entity manager already converts it to {@link ModelDuplicateException}; a plain
+     * {@link PersistenceException} with an integrity-violation SQL state means the same.
+     */
     private void flushOrDuplicate(String serviceName) {
         try {
             em.flush();
+        } catch (ModelDuplicateException e) {
+            throw new DuplicateServiceException(serviceName);
         } catch (PersistenceException e) {
             if (integrityViolation(e)) {
                 throw new DuplicateServiceException(serviceName);

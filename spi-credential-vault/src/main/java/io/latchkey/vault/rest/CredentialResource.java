@@ -16,6 +16,7 @@ import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.JsonBody;
 import io.latchkey.vault.spi.CredentialInput;
 import io.latchkey.vault.spi.DuplicateServiceException;
+import io.latchkey.vault.spi.RevealedCredential;
 import io.latchkey.vault.spi.StoredCredential;
 import io.latchkey.vault.spi.UndecryptableCredentialException;
 
@@ -72,16 +73,16 @@ public final class CredentialResource {
         if (!VaultRealmSettings.ownerCanReadSecret(parent.realm())) {
             throw ApiErrors.error(Response.Status.FORBIDDEN, "Stored secrets are write-only in this realm");
         }
-        String secret;
+        RevealedCredential revealed;
         try {
-            secret = parent.vault().readSecret(parent.realm(), parent.user(), credential.serviceName())
+            revealed = parent.vault().revealById(parent.realm(), parent.user(), credential.id())
                     .orElseThrow(() -> ApiErrors.error(Response.Status.NOT_FOUND, CredentialVaultResource.NOT_FOUND));
         } catch (UndecryptableCredentialException e) {
             return CredentialVaultResource.undecryptable(e);
         }
         VaultEvents.event(parent.session(), parent.realm(), EventType.IDENTITY_PROVIDER_RETRIEVE_TOKEN, parent.user(),
                 parent.auth().getClient(), credential.serviceName()).detail("reader", "owner").success();
-        return Response.ok(SecretRepresentation.of(parent.user().getId(), credential, secret),
+        return Response.ok(SecretRepresentation.of(parent.user().getId(), revealed),
                 MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

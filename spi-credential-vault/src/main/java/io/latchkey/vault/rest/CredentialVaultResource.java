@@ -26,7 +26,7 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.vault.spi.CredentialVaultProvider;
-import io.latchkey.vault.spi.StoredCredential;
+import io.latchkey.vault.spi.RevealedCredential;
 import io.latchkey.vault.spi.UndecryptableCredentialException;
 
 /** {@code /realms/{realm}/credential-vault}: a user's credentials for third-party services. */
@@ -79,22 +79,19 @@ public final class CredentialVaultResource {
             event.user(userId).error(Errors.USER_NOT_FOUND);
             throw ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
         }
-        CredentialVaultProvider vault = session.getProvider(CredentialVaultProvider.class);
-        StoredCredential credential = vault.findByService(realm, user, service).orElse(null);
-        if (credential == null) {
-            event.error("credential_not_found");
-            throw ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
-        }
-        String secret;
+        RevealedCredential revealed;
         try {
-            secret = vault.readSecret(realm, user, service).orElseThrow();
+            revealed = session.getProvider(CredentialVaultProvider.class).reveal(realm, user, service).orElse(null);
         } catch (UndecryptableCredentialException e) {
             event.error("credential_undecryptable");
             return undecryptable(e);
         }
+        if (revealed == null) {
+            event.error("credential_not_found");
+            throw ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
+        }
         event.success();
-        return Response.ok(SecretRepresentation.of(user.getId(), credential, secret), MediaType.APPLICATION_JSON)
-                .build();
+        return Response.ok(SecretRepresentation.of(user.getId(), revealed), MediaType.APPLICATION_JSON).build();
     }
 
     private void requireReader(AuthResult auth) {

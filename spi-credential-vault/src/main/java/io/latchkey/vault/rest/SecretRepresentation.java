@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.vault.spi.RevealedCredential;
 import io.latchkey.vault.spi.StoredCredential;
 
 /** A decrypted credential, for the privileged backend read (and the owner, where the realm allows it). */
@@ -17,8 +18,9 @@ public record SecretRepresentation(
         @JsonProperty("metadata") Map<String, Object> metadata,
         @JsonProperty("updated_at") String updatedAt) {
 
-    static SecretRepresentation of(String userId, StoredCredential credential, String secret) {
-        return new SecretRepresentation(userId, credential.serviceName(), credential.serviceUserId(), secret,
-                credential.metadata(), CredentialRepresentation.iso(credential.updatedAt()));
+    static SecretRepresentation of(String userId, RevealedCredential revealed) {
+        StoredCredential credential = revealed.credential();
+        return new SecretRepresentation(userId, credential.serviceName(), credential.serviceUserId(),
+                revealed.secret(), credential.metadata(), CredentialRepresentation.iso(credential.updatedAt()));
     }
 }

@@ -36,12 +36,20 @@ public interface CredentialVaultProvider extends Provider {
     StoredCredential put(RealmModel realm, UserModel user, CredentialInput input);
 
     /**
-     * The decrypted secret. Callers decide who may read it; REST reads are recorded as events by the vault's
-     * resources, extensions record their own.
+     * The credential with its decrypted secret, in one lookup. Callers decide who may read it; REST reads are
+     * recorded as events by the vault's resources, extensions record their own.
      *
      * @throws UndecryptableCredentialException when the ciphertext does not open for this row
      */
-    Optional<String> readSecret(RealmModel realm, UserModel user, String serviceName);
+    Optional<RevealedCredential> reveal(RealmModel realm, UserModel user, String serviceName);
+
+    /** As {@link #reveal}, by the credential's id. */
+    Optional<RevealedCredential> revealById(RealmModel realm, UserModel user, String id);
+
+    /** Just the decrypted secret; see {@link #reveal}. */
+    default Optional<String> readSecret(RealmModel realm, UserModel user, String serviceName) {
+        return reveal(realm, user, serviceName).map(RevealedCredential::secret);
+    }
 
     boolean deleteById(RealmModel realm, UserModel user, String id);
 

@@ -124,6 +124,33 @@ class CredentialVaultSeedIT {
     }
 
     @Test
+    void concurrentCreatesOfOneServiceStoreExactlyOne() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String body = "{\"service_name\": \"steam\", \"api_key\": \"race-" + i + "\"}";
+                futures.add(pool.submit(() -> vault.create(alice, body)));
+            }
+            int created = 0;
+            for (java.util.concurrent.Future<HttpResponse<String>> future : futures) {
+                HttpResponse<String> response = future.get();
+                if (response.statusCode() == 201) {
+                    created++;
+                } else {
+                    assertEquals(400, response.statusCode(), "never a 5xx: " + response.body());
+                    assertEquals("API key with this service name already exists",
+                            Vault.json(response).get("service_name").get(0).asText());
+                }
+            }
+            assertEquals(1, created);
+            assertEquals("[\"steam\"]", vault.services(alice).body());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void missingTokenAndBadTokenGiveTheSeedMessages() {
         assertEquals("Authentication credentials were not provided",
                 Vault.json(vault.list(null)).get("detail").asText());
