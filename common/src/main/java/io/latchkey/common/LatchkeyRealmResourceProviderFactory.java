@@ -2,9 +2,7 @@ package io.latchkey.common;
 
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
@@ -17,7 +15,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * integration tests) see which Latchkey build a running server has loaded.
  */
 public abstract class LatchkeyRealmResourceProviderFactory
-        implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+        implements RealmResourceProviderFactory, StatelessProviderFactory<RealmResourceProvider>,
+        ServerInfoAwareProviderFactory {
 
     private final String id;
     private final String module;
@@ -54,20 +53,5 @@ public abstract class LatchkeyRealmResourceProviderFactory
     @Override
     public Map<String, String> getOperationalInfo() {
         return BundleInfo.operationalInfo(module);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No options by default; factories with options override and read them here.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // No listeners by default; factories that own data register lifecycle listeners here.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held across sessions by default.
     }
 }

@@ -1,12 +1,13 @@
 package io.latchkey.vault.jpa;
 
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
-public final class VaultJpaEntityProviderFactory implements JpaEntityProviderFactory {
+import io.latchkey.common.StatelessProviderFactory;
+
+public final class VaultJpaEntityProviderFactory
+        implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
 
     static final String ID = "latchkey-credential-vault";
 
@@ -20,20 +21,5 @@ public final class VaultJpaEntityProviderFactory implements JpaEntityProviderFac
     @Override
     public String getId() {
         return ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No options.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to listen to.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }

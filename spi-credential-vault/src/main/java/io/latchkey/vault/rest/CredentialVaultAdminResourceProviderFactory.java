@@ -2,9 +2,7 @@ package io.latchkey.vault.rest;
 
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -13,10 +11,12 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.latchkey.common.BundleInfo;
+import io.latchkey.common.StatelessProviderFactory;
 
 /** Mounts {@link CredentialVaultAdminResource} at {@code /admin/realms/{realm}/credential-vault}. */
 public final class CredentialVaultAdminResourceProviderFactory
-        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, ServerInfoAwareProviderFactory {
+        implements AdminRealmResourceProviderFactory, StatelessProviderFactory<AdminRealmResourceProvider>,
+        AdminRealmResourceProvider, ServerInfoAwareProviderFactory {
 
     public static final String ID = "credential-vault";
 
@@ -42,17 +42,7 @@ public final class CredentialVaultAdminResourceProviderFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-        // No options.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to listen to.
-    }
-
-    @Override
     public void close() {
-        // Stateless.
+        // One instance serves as factory and provider; neither holds anything.
     }
 }

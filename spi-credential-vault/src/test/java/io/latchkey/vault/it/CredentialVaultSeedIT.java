@@ -32,9 +32,7 @@ class CredentialVaultSeedIT {
     void signIn() {
         vault = new Vault(realm.getBaseUrl());
         alice = Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
-        for (JsonNode credential : Vault.json(vault.list(alice))) {
-            vault.delete(alice, credential.get("id").asText());
-        }
+        vault.clear(alice);
     }
 
     @Test

@@ -54,11 +54,8 @@ class EncryptionAtRestIT {
         vault = new Vault(realm.getBaseUrl());
         alice = Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
         bob = Tokens.password(realm.getBaseUrl(), UserRealmConfig.BOB, UserRealmConfig.PASSWORD);
-        for (String token : List.of(alice, bob)) {
-            for (JsonNode credential : Vault.json(vault.list(token))) {
-                vault.delete(token, credential.get("id").asText());
-            }
-        }
+        vault.clear(alice);
+        vault.clear(bob);
     }
 
     @Test
@@ -170,11 +167,8 @@ class EncryptionAtRestIT {
     }
 
     private JsonNode reencrypt() {
-        HttpResponse<String> response = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/credential-vault/reencrypt"))
-                .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                .build());
+        HttpResponse<String> response = vault.admin("POST", "/reencrypt", admin.tokenManager().getAccessTokenString(),
+                null);
         assertEquals(200, response.statusCode(), response.body());
         return Http.json(response);
     }

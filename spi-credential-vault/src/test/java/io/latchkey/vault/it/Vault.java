@@ -13,9 +13,23 @@ import io.latchkey.testsupport.Http;
 final class Vault {
 
     private final String base;
+    private final String adminBase;
 
     Vault(String realmUrl) {
         this.base = realmUrl + "/credential-vault";
+        this.adminBase = realmUrl.replace("/realms/", "/admin/realms/") + "/credential-vault";
+    }
+
+    /** Deletes every credential of the token's user, so a test starts from an empty vault. */
+    void clear(String token) {
+        for (JsonNode credential : json(list(token))) {
+            delete(token, credential.get("id").asText());
+        }
+    }
+
+    /** {@code /admin/realms/{realm}/credential-vault}{@code path} with the given (admin or other) token. */
+    HttpResponse<String> admin(String method, String path, String token, String json) {
+        return Http.send(request(adminBase + path, method, token, json));
     }
 
     HttpResponse<String> list(String token) {
@@ -64,7 +78,11 @@ final class Vault {
     }
 
     HttpResponse<String> send(String method, String path, String token, String json) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+        return Http.send(request(base + path, method, token, json));
+    }
+
+    private static HttpRequest request(String url, String method, String token, String json) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
@@ -74,7 +92,7 @@ final class Vault {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        return Http.send(builder.build());
+        return builder.build();
     }
 
     static JsonNode json(HttpResponse<String> response) {

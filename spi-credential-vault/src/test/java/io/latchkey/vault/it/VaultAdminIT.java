@@ -3,8 +3,6 @@ package io.latchkey.vault.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
@@ -153,7 +151,7 @@ class VaultAdminIT {
     void ordinaryUsersCannotUseTheAdminEndpoints() {
         for (String[] call : new String[][] {{"GET", "/catalog"}, {"PUT", "/settings"}, {"POST", "/reencrypt"},
                 {"GET", "/users/" + aliceId + "/credentials"}}) {
-            HttpResponse<String> response = Http.send(request(call[0], call[1], "{}", alice));
+            HttpResponse<String> response = vault.admin(call[0], call[1], alice, "{}");
             assertEquals(403, response.statusCode(), call[0] + " " + call[1] + " " + response.body());
         }
     }
@@ -163,16 +161,6 @@ class VaultAdminIT {
     }
 
     private HttpResponse<String> adminCall(String method, String path, String body) {
-        return Http.send(request(method, path, body, admin.tokenManager().getAccessTokenString()));
-    }
-
-    private HttpRequest request(String method, String path, String body, String token) {
-        return HttpRequest.newBuilder(URI.create(realm.getBaseUrl().replace("/realms/", "/admin/realms/")
-                        + "/credential-vault" + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        return vault.admin(method, path, admin.tokenManager().getAccessTokenString(), body);
     }
 }

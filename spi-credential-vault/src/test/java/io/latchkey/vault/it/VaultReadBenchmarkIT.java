@@ -16,7 +16,6 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.testsupport.Bench;
-import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
 
@@ -40,11 +39,9 @@ class VaultReadBenchmarkIT {
 
     @Test
     void decryptedReadAgainstPlainRead() {
-        String adminBase = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/credential-vault";
-        Http.send(HttpRequest.newBuilder(URI.create(adminBase + "/settings"))
-                .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"owner_can_read_secret\": true}")).build());
         Vault vault = new Vault(realm.getBaseUrl());
+        vault.admin("PUT", "/settings", admin.tokenManager().getAccessTokenString(),
+                "{\"owner_can_read_secret\": true}");
         String token = Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
         String id = vault.created(token, "{\"service_name\": \"spotify\", \"api_key\": \"" + "s".repeat(200) + "\"}");
         String credentialUrl = realm.getBaseUrl() + "/credential-vault/credentials/" + id;
