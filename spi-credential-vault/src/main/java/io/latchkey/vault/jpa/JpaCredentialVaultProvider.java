@@ -29,6 +29,7 @@ import io.latchkey.vault.jpa.entity.VaultCredentialEntity;
 import io.latchkey.vault.spi.CredentialInput;
 import io.latchkey.vault.spi.CredentialVaultProvider;
 import io.latchkey.vault.spi.DuplicateServiceException;
+import io.latchkey.vault.spi.KeysetUnavailableException;
 import io.latchkey.vault.spi.ReencryptionResult;
 import io.latchkey.vault.spi.RevealedCredential;
 import io.latchkey.vault.spi.StoredCredential;
@@ -43,12 +44,39 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
 
     private final KeycloakSession session;
     private final EntityManager em;
-    private final KeysetSource keys;
+    private final KeysetSource fileKeys;
+    private final VaultSecretKeysets vaultKeys;
 
-    JpaCredentialVaultProvider(KeycloakSession session, KeysetSource keys) {
+    /** @param fileKeys the keyset file, or null; @param vaultKeys keysets in Keycloak's vault, or null */
+    JpaCredentialVaultProvider(KeycloakSession session, KeysetSource fileKeys, VaultSecretKeysets vaultKeys) {
         this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        this.keys = keys;
+        this.fileKeys = fileKeys;
+        this.vaultKeys = vaultKeys;
+    }
+
+    @Override
+    public boolean isAvailable(RealmModel realm) {
+        try {
+            cipher(realm);
+            return true;
+        } catch (KeysetUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** The realm's keyset from Keycloak's vault if it has one there, else the keyset file. */
+    private CredentialCipher cipher(RealmModel realm) {
+        if (vaultKeys != null) {
+            Optional<CredentialCipher> fromVault = vaultKeys.cipher(session, realm);
+            if (fromVault.isPresent()) {
+                return fromVault.get();
+            }
+        }
+        if (fileKeys != null) {
+            return fileKeys.cipher();
+        }
+        throw new KeysetUnavailableException(realm.getName());
     }
 
     @Override
@@ -81,7 +109,7 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
         entity.setRealmId(realm.getId());
         entity.setUserId(user.getId());
         entity.setCreatedAt(System.currentTimeMillis());
-        write(entity, input);
+        write(realm, entity, input);
         em.persist(entity);
         flushOrDuplicate(input.serviceName());
         return toModel(entity);
@@ -98,7 +126,7 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
                 && byService(realm, user, input.serviceName()).isPresent()) {
             throw new DuplicateServiceException(input.serviceName());
         }
-        write(entity, input);
+        write(realm, entity, input);
         flushOrDuplicate(input.serviceName());
         return Optional.of(toModel(entity));
     }
@@ -112,18 +140,18 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
 
     @Override
     public Optional<RevealedCredential> reveal(RealmModel realm, UserModel user, String serviceName) {
-        return byService(realm, user, serviceName).map(this::reveal);
+        return byService(realm, user, serviceName).map(entity -> reveal(realm, entity));
     }
 
     @Override
     public Optional<RevealedCredential> revealById(RealmModel realm, UserModel user, String id) {
         // em.find is answered from the persistence context when the request already loaded the row.
-        return owned(realm, user, id).map(this::reveal);
+        return owned(realm, user, id).map(entity -> reveal(realm, entity));
     }
 
-    private RevealedCredential reveal(VaultCredentialEntity entity) {
+    private RevealedCredential reveal(RealmModel realm, VaultCredentialEntity entity) {
         try {
-            String secret = keys.cipher().decrypt(entity.getSecretCiphertext(), associatedData(entity));
+            String secret = cipher(realm).decrypt(entity.getSecretCiphertext(), associatedData(entity));
             return new RevealedCredential(toModel(entity), secret);
         } catch (CredentialCipher.UndecryptableException e) {
             throw new UndecryptableCredentialException(entity.getServiceName());
@@ -142,7 +170,7 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
 
     @Override
     public ReencryptionResult reencrypt(RealmModel realm) {
-        CredentialCipher cipher = keys.cipher();
+        CredentialCipher cipher = cipher(realm);
         long primary = cipher.primaryKeyId();
         int moved = 0;
         int undecryptable = 0;
@@ -207,8 +235,8 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
         // The entity manager belongs to the session.
     }
 
-    private void write(VaultCredentialEntity entity, CredentialInput input) {
-        CredentialCipher cipher = keys.cipher();
+    private void write(RealmModel realm, VaultCredentialEntity entity, CredentialInput input) {
+        CredentialCipher cipher = cipher(realm);
         entity.setServiceName(input.serviceName());
         entity.setServiceUserId(input.serviceUserId());
         entity.setMetadata(input.metadata().isEmpty() ? null : toJson(input.metadata()));

@@ -158,6 +158,7 @@ public final class CredentialVaultAdminResource {
             description = "Run after adding a new primary key to the keyset; reports how many rows moved.")
     public ReencryptionRepresentation reencrypt() {
         auth.realm().requireManageRealm();
+        CredentialVaultResource.requireKeys(session, realm);
         ReencryptionResult result = vault().reencrypt(realm);
         ReencryptionRepresentation representation = ReencryptionRepresentation.of(result);
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())

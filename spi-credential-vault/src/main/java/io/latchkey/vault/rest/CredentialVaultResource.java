@@ -26,6 +26,7 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.vault.spi.CredentialVaultProvider;
+import io.latchkey.vault.spi.KeysetUnavailableException;
 import io.latchkey.vault.spi.RevealedCredential;
 import io.latchkey.vault.spi.UndecryptableCredentialException;
 
@@ -58,7 +59,9 @@ public final class CredentialVaultResource {
     /** The caller's own credentials; every path below requires the caller's bearer token. */
     @Path("credentials")
     public CredentialsResource credentials() {
-        return new CredentialsResource(session, realm, BearerAuth.require(session));
+        AuthResult auth = BearerAuth.require(session);
+        requireKeys(session, realm);
+        return new CredentialsResource(session, realm, auth);
     }
 
     @GET
@@ -71,6 +74,7 @@ public final class CredentialVaultResource {
         AuthResult auth = BearerAuth.require(session);
         ClientModel reader = auth.getClient();
         requireReader(auth);
+        requireKeys(session, realm);
 
         UserModel user = session.users().getUserById(realm, userId);
         EventBuilder event = VaultEvents.event(session, realm, EventType.IDENTITY_PROVIDER_RETRIEVE_TOKEN, user,
@@ -106,6 +110,14 @@ public final class CredentialVaultResource {
         if (!serviceAccountOfConfidentialClient || !holdsRole) {
             throw ApiErrors.error(Response.Status.FORBIDDEN, "Reading stored credentials needs the service account"
                     + " of a confidential client with the realm role '" + READER_ROLE + "'");
+        }
+    }
+
+    /** 503 when the operator has given the server no key for this realm: nothing can be encrypted or read. */
+    static void requireKeys(KeycloakSession session, RealmModel realm) {
+        if (!session.getProvider(CredentialVaultProvider.class).isAvailable(realm)) {
+            throw ApiErrors.error(Response.Status.SERVICE_UNAVAILABLE,
+                    new KeysetUnavailableException(realm.getName()).getMessage());
         }
     }
 

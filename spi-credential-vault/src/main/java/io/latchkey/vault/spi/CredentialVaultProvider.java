@@ -14,6 +14,12 @@ import org.keycloak.provider.Provider;
  */
 public interface CredentialVaultProvider extends Provider {
 
+    /**
+     * Whether the server has an encryption key for the realm. Every other call that encrypts or decrypts throws
+     * {@link KeysetUnavailableException} when it has not.
+     */
+    boolean isAvailable(RealmModel realm);
+
     /** The user's credentials, oldest first, without secrets. */
     List<StoredCredential> list(RealmModel realm, UserModel user);
 
