@@ -166,6 +166,29 @@ class EncryptionAtRestIT {
         assertEquals(0, TestDatabaseSql.count("SELECT COUNT(*) FROM " + TABLE + " WHERE USER_ID = ?", carolId));
     }
 
+    @Test
+    void deletingTheRealmRemovesItsCredentials() throws Exception {
+        org.keycloak.representations.idm.RealmRepresentation doomed = new org.keycloak.representations.idm
+                .RealmRepresentation();
+        doomed.setRealm("vault-doomed");
+        doomed.setEnabled(true);
+        doomed.setUsers(List.of(org.keycloak.testframework.realm.UserBuilder.create("dave").name("dave", "Tester")
+                .email("dave@latchkey.test").emailVerified(true).password(UserRealmConfig.PASSWORD).build()));
+        admin.realms().create(doomed);
+        String realmId = admin.realm("vault-doomed").toRepresentation().getId();
+        try {
+            String realmUrl = realm.getBaseUrl().replaceAll("/realms/.*", "/realms/vault-doomed");
+            Vault doomedVault = new Vault(realmUrl);
+            String dave = Tokens.password(realmUrl, "dave", UserRealmConfig.PASSWORD);
+            doomedVault.created(dave, "{\"service_name\": \"spotify\", \"api_key\": \"dave-secret\"}");
+            assertEquals(1, TestDatabaseSql.count("SELECT COUNT(*) FROM " + TABLE + " WHERE REALM_ID = ?", realmId));
+        } finally {
+            admin.realm("vault-doomed").remove();
+        }
+
+        assertEquals(0, TestDatabaseSql.count("SELECT COUNT(*) FROM " + TABLE + " WHERE REALM_ID = ?", realmId));
+    }
+
     private JsonNode reencrypt() {
         HttpResponse<String> response = vault.admin("POST", "/reencrypt", admin.tokenManager().getAccessTokenString(),
                 null);

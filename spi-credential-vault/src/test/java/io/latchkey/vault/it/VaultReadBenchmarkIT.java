@@ -23,7 +23,7 @@ import io.latchkey.testsupport.UserRealmConfig;
  * Benchmark, not a test: a decrypted read against the same read without decryption, on one server in one run.
  * Runs only when asked (see the README's performance section):
  * {@code mvn -B verify -pl spi-credential-vault -am -DskipUnitTests=true -Dit.test=VaultReadBenchmarkIT
- * -Dlatchkey.benchmark=true -Dfailsafe.failIfNoSpecifiedTests=false}. Results go to
+ * -Dlatchkey.benchmark=true -Dfailsafe.failIfNoSpecifiedTests=false -DskipKeycloakVaultITs=true}. Results go to
  * {@code spi-credential-vault/target/benchmarks/vault-read.txt}.
  */
 @EnabledIfSystemProperty(named = "latchkey.benchmark", matches = "true")
