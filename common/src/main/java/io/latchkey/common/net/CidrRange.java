@@ -61,6 +61,16 @@ public final class CidrRange {
         return Arrays.equals(mask(bytes, prefixLength), network);
     }
 
+    /** Whether the literal address {@code address} (never a host name) is in the range; false when not a literal. */
+    public boolean contains(String address) {
+        if (address == null || address.length() > 45) {
+            return false;
+        }
+        Optional<byte[]> bytes = literal(address);
+        return bytes.isPresent() && bytes.get().length == network.length
+                && Arrays.equals(mask(bytes.get(), prefixLength), network);
+    }
+
     /** Canonical form: network address and prefix, e.g. {@code 10.0.0.0/8}. */
     @Override
     public String toString() {

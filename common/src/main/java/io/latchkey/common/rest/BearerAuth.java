@@ -1,19 +1,27 @@
 package io.latchkey.common.rest;
 
+import java.util.List;
+
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
+import io.latchkey.common.auth.ApiKeyAuthenticator;
+
 /**
  * Authenticates a realm resource request by its bearer access token, the way Keycloak's own account REST does.
  * Only the Authorization header counts: no cookies, so state-changing endpoints are not open to CSRF.
+ *
+ * <p>When the api-keys module is deployed, a bearer credential shaped like one of the realm's API keys is handed to
+ * its {@link ApiKeyAuthenticator} instead: the request then runs as the key's owner with only the key's roles.
  */
 public final class BearerAuth {
 
     static final String MISSING = "Authentication credentials were not provided";
     static final String INVALID = "Invalid token";
+    static final String INVALID_API_KEY = "Invalid API key";
 
     private BearerAuth() {
     }
@@ -25,13 +33,22 @@ public final class BearerAuth {
      */
     public static AuthResult require(KeycloakSession session) {
         String realm = session.getContext().getRealm().getName();
-        String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.isBlank()) {
+        List<String> headers = session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION);
+        if (headers == null || headers.isEmpty() || headers.get(0) == null || headers.get(0).isBlank()) {
             throw ApiErrors.unauthorized(realm, MISSING);
         }
-        String token = bearerToken(header);
+        // Two Authorization headers: which one counts would be a guess, and proxies may disagree with us.
+        String token = headers.size() == 1 ? bearerToken(headers.get(0)) : null;
         if (token == null) {
             throw ApiErrors.unauthorized(realm, INVALID);
+        }
+        ApiKeyAuthenticator apiKeys = session.getProvider(ApiKeyAuthenticator.class);
+        if (apiKeys != null && apiKeys.recognizes(session, token)) {
+            AuthResult result = apiKeys.authenticate(session, token);
+            if (result == null) {
+                throw ApiErrors.unauthorized(realm, INVALID_API_KEY);
+            }
+            return result;
         }
         AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session)
                 .setTokenString(token)

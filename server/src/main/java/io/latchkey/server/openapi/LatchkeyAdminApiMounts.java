@@ -3,6 +3,7 @@ package io.latchkey.server.openapi;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
+import io.latchkey.apikeys.rest.ApiKeysAdminResource;
 import io.latchkey.vault.rest.CredentialVaultAdminResource;
 
 /**
@@ -15,4 +16,7 @@ public abstract class LatchkeyAdminApiMounts {
 
     @Path("credential-vault")
     public abstract CredentialVaultAdminResource credentialVault(@PathParam("realm") String realm);
+
+    @Path("api-keys")
+    public abstract ApiKeysAdminResource apiKeys(@PathParam("realm") String realm);
 }

@@ -1,24 +1,286 @@
 package io.latchkey.apikeys.rest;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.latchkey.apikeys.auth.ApiKeyUse;
+import io.latchkey.apikeys.spi.ApiKeyModel;
+import io.latchkey.apikeys.spi.ApiKeyProvider;
+import io.latchkey.apikeys.spi.ApiKeySettings;
+import io.latchkey.apikeys.spi.ApiKeyVerifyHook;
+import io.latchkey.apikeys.spi.IssuedApiKey;
+import io.latchkey.apikeys.spi.NewApiKey;
+import io.latchkey.apikeys.spi.PepperUnavailableException;
+import io.latchkey.apikeys.spi.Verification;
+import io.latchkey.apikeys.spi.VerificationCode;
+import io.latchkey.apikeys.spi.VerifyRejection;
+import io.latchkey.common.rest.ApiErrors;
+import io.latchkey.common.rest.BearerAuth;
+import io.latchkey.common.rest.FieldErrors;
+import io.latchkey.common.rest.JsonBody;
 
 /**
- * {@code /realms/{realm}/api-keys}: a user's API keys and the verify endpoint for gateways.
- *
- * <p>The mount point and its server-info entry exist so operators can see the module is deployed; the
- * endpoints arrive with the module's feature work and are listed in the README's endpoint map.
+ * {@code /realms/{realm}/api-keys}: a user's own API keys (bearer access token, or one of their API keys limited to
+ * its roles), and {@code verify} for gateways and services, authenticated by the API key itself.
  */
-@Tag(name = "API keys")
+@Tag(name = "API keys", description = "Prefixed API keys: self-service management and verification")
 public final class ApiKeysResource {
 
+    static final String NOT_FOUND = "Not found";
+    static final String INVALID_KEY = "Invalid API key";
+    static final String MISSING_KEY = "Missing API key";
+
     private final KeycloakSession session;
+    private final RealmModel realm;
 
     public ApiKeysResource(KeycloakSession session) {
         this.session = session;
+        this.realm = session.getContext().getRealm();
     }
 
-    KeycloakSession session() {
-        return session;
+    @GET
+    @Path("keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's API keys, newest first (never the secrets)")
+    public List<ApiKeyRepresentation> list() {
+        AuthResult auth = BearerAuth.require(session);
+        return keys().listByOwner(realm, auth.user()).stream()
+                .map(key -> ApiKeyRepresentation.of(session, realm, key, null)).toList();
+    }
+
+    @POST
+    @Path("keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an API key for the caller; the response holds the key, shown this once",
+            description = "Roles must be among the caller's own (403 otherwise). Body: name, roles, environment,"
+                    + " expires_at, allowed_ips, integration, notes, organization.")
+    public Response create(String body) {
+        AuthResult auth = BearerAuth.require(session);
+        ObjectNode json = JsonBody.object(body);
+        FieldErrors errors = new FieldErrors();
+        ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, auth.user(), errors);
+        errors.throwIfAny();
+        for (RoleModel role : request.roles()) {
+            if (!callerHolds(auth, role)) {
+                throw ApiErrors.error(Response.Status.FORBIDDEN,
+                        "You cannot give a key the role '" + ApiKeyRepresentation.roleName(role)
+                                + "': you do not have it.");
+            }
+        }
+        IssuedApiKey issued = withPepper(() -> keys().create(realm, new NewApiKey(request.name(), auth.user(),
+                request.organization(), request.roles(), request.environment(), request.expiresAt(),
+                request.allowedIps(), request.integration(), request.notes(), auth.user())));
+        return Response.status(Response.Status.CREATED)
+                .location(session.getContext().getUri().getAbsolutePathBuilder().path(issued.key().id()).build())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret()))
+                .build();
+    }
+
+    @GET
+    @Path("keys/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One of the caller's API keys")
+    public ApiKeyRepresentation get(@PathParam("id") String id) {
+        AuthResult auth = BearerAuth.require(session);
+        return ApiKeyRepresentation.of(session, realm, own(auth, id), null);
+    }
+
+    @POST
+    @Path("keys/{id}/revoke")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Revoke one of the caller's keys: the next verify or exchange fails. The key stays listed.")
+    public ApiKeyRepresentation revoke(@PathParam("id") String id) {
+        AuthResult auth = BearerAuth.require(session);
+        own(auth, id);
+        ApiKeyModel revoked = keys().revoke(realm, id, "revoked_by_owner").orElseThrow(ApiKeysResource::notFound);
+        return ApiKeyRepresentation.of(session, realm, revoked, null);
+    }
+
+    @POST
+    @Path("keys/{id}/regenerate")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A new secret for one of the caller's keys; the old one stops at once or after a grace period",
+            description = "Optional body: {\"grace_period_seconds\": 0..86400}. The response holds the new key, shown"
+                    + " this once.")
+    public ApiKeyRepresentation regenerate(@PathParam("id") String id, String body) {
+        AuthResult auth = BearerAuth.require(session);
+        ApiKeyModel key = own(auth, id);
+        Duration grace = gracePeriod(body);
+        return regenerated(session, realm, key, grace);
+    }
+
+    @POST
+    @Path("verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify the API key in 'Authorization: Bearer <key>'",
+            description = "200 {valid: true, code: VALID, key_id, name, owner, organization, roles, expires_at}, or"
+                    + " 401 {valid: false, code: INVALID}: the precise reason is in the realm's events (or in the"
+                    + " code, when the realm's settings reveal it). ?dry_run=true checks without deducting quota.")
+    public Response verify() {
+        List<String> headers = session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION);
+        if (headers == null || headers.isEmpty()) {
+            return invalid(MISSING_KEY, null);
+        }
+        String credential = headers.size() == 1 ? strictBearer(headers.get(0)) : null;
+        if (credential == null) {
+            return invalid(INVALID_KEY, null);
+        }
+        EventBuilder event = ApiKeyUse.event(session, realm, EventType.INTROSPECT_TOKEN, null);
+        Verification verification = withPepper(() -> ApiKeyUse.verify(session, realm, credential, "verify", event,
+                false));
+        if (!verification.valid()) {
+            return invalid(INVALID_KEY, verification.code());
+        }
+        boolean dryRun = "true".equals(session.getContext().getUri().getQueryParameters().getFirst("dry_run"));
+        Optional<VerifyRejection> rejection = session.getAllProviders(ApiKeyVerifyHook.class).stream()
+                .map(hook -> hook.onValidKey(session, realm, verification,
+                        session.getContext().getUri().getQueryParameters(), dryRun))
+                .flatMap(Optional::stream).findFirst();
+        rejection.ifPresentOrElse(r -> event.detail(Details.REASON, r.code()).error(r.code().toLowerCase(Locale.ROOT)),
+                event::success);
+        Map<String, Object> result = new LinkedHashMap<>();
+        ApiKeyModel key = verification.key();
+        result.put("valid", rejection.isEmpty());
+        result.put("code", rejection.map(VerifyRejection::code).orElse(VerificationCode.VALID.name()));
+        result.put("key_id", key.id());
+        result.put("name", key.name());
+        result.put("owner", verification.owner().getUsername());
+        result.put("owner_id", verification.owner().getId());
+        result.put("organization", ApiKeyRepresentation.of(session, realm, key, null).organization());
+        result.put("roles", verification.roles().stream().map(ApiKeyRepresentation::roleName).toList());
+        result.put("environment", key.environment());
+        result.put("expires_at", ApiKeyRepresentation.iso(key.expiresAt()));
+        if (rejection.isPresent()) {
+            VerifyRejection r = rejection.get();
+            result.put("detail", r.detail());
+            result.putAll(r.fields());
+            Response.ResponseBuilder response = Response.status(r.status()).type(MediaType.APPLICATION_JSON_TYPE);
+            r.headers().forEach(response::header);
+            return response.entity(result).build();
+        }
+        return Response.ok(result, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** Shared by self-service and admin regeneration. */
+    static ApiKeyRepresentation regenerated(KeycloakSession session, RealmModel realm, ApiKeyModel key,
+            Duration grace) {
+        if (!key.active()) {
+            throw ApiErrors.error(Response.Status.CONFLICT, "A revoked key cannot be regenerated; reactivate it first.");
+        }
+        IssuedApiKey issued = withPepper(() -> session.getProvider(ApiKeyProvider.class)
+                .regenerate(realm, key.id(), grace)).orElseThrow(ApiKeysResource::notFound);
+        return ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret());
+    }
+
+    /** The optional {@code {"grace_period_seconds": n}} body of a regeneration. */
+    static Duration gracePeriod(String body) {
+        if (body == null || body.isBlank()) {
+            return Duration.ZERO;
+        }
+        ObjectNode json = JsonBody.object(body);
+        FieldErrors errors = new FieldErrors();
+        errors.rejectUnknown(json, List.of("grace_period_seconds"));
+        JsonNode grace = json.get("grace_period_seconds");
+        long seconds = 0;
+        if (grace != null && !grace.isNull()) {
+            if (!grace.isIntegralNumber() || !grace.canConvertToLong() || grace.longValue() < 0
+                    || grace.longValue() > 86_400) {
+                errors.add("grace_period_seconds", "Must be a whole number of seconds from 0 to 86400 (24 hours).");
+            } else {
+                seconds = grace.longValue();
+            }
+        }
+        errors.throwIfAny();
+        return Duration.ofSeconds(seconds);
+    }
+
+    static <T> T withPepper(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (PepperUnavailableException e) {
+            throw ApiErrors.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    static WebApplicationException notFound() {
+        return ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
+    }
+
+    /** Exactly {@code Bearer <key>}: seed 004's troubleshooting names a missing "Bearer " as a wrong format. */
+    static String strictBearer(String header) {
+        if (header == null || !header.startsWith("Bearer ")) {
+            return null;
+        }
+        String credential = header.substring("Bearer ".length());
+        return credential.isEmpty() || credential.chars().anyMatch(c -> c <= ' ' || c > '~') ? null : credential;
+    }
+
+    private Response invalid(String detail, VerificationCode code) {
+        boolean reveal = code != null && ApiKeySettings.of(realm).revealReason();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", false);
+        body.put("code", reveal ? code.name() : "INVALID");
+        body.put("detail", detail);
+        Response.Status status = reveal && code == VerificationCode.IP_NOT_ALLOWED ? Response.Status.FORBIDDEN
+                : Response.Status.UNAUTHORIZED;
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\", error=\"invalid_token\"")
+                .entity(body).build();
+    }
+
+    /** The caller's key, or 404: another user's key is indistinguishable from none. */
+    private ApiKeyModel own(AuthResult auth, String id) {
+        return keys().get(realm, id).filter(key -> key.ownerId().equals(auth.user().getId()))
+                .orElseThrow(ApiKeysResource::notFound);
+    }
+
+    /** A role the caller has and, when they authenticated with an API key, one that key has too. */
+    private static boolean callerHolds(AuthResult auth, RoleModel role) {
+        if (!auth.user().hasRole(role)) {
+            return false;
+        }
+        AccessToken token = auth.token();
+        if (!token.getOtherClaims().containsKey(ApiKeyUse.KEY_ID_CLAIM)) {
+            return true;
+        }
+        AccessToken.Access access = role.isClientRole()
+                ? token.getResourceAccess(((ClientModel) role.getContainer()).getClientId())
+                : token.getRealmAccess();
+        return access != null && access.isUserInRole(role.getName());
+    }
+
+    private ApiKeyProvider keys() {
+        return session.getProvider(ApiKeyProvider.class);
     }
 }

@@ -1,15 +1,15 @@
-package io.latchkey.apikeys.rest;
+package io.latchkey.apikeys.it;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
-import io.latchkey.testsupport.LatchkeyServerConfig;
+import io.latchkey.apikeys.rest.ApiKeysResourceProviderFactory;
 import io.latchkey.testsupport.ProviderAssertions;
 import io.latchkey.testsupport.ServerInfo;
 
-@KeycloakIntegrationTest(config = ApiKeysDeploymentIT.ServerConfig.class)
+@KeycloakIntegrationTest(config = ApiKeysServerConfig.class)
 class ApiKeysDeploymentIT {
 
     @InjectAdminClient
@@ -18,8 +18,5 @@ class ApiKeysDeploymentIT {
     @Test
     void serverInfoListsTheResourceWithTheBundleVersion() {
         ProviderAssertions.assertLoaded(admin, ServerInfo.REALM_RESOURCE_SPI, ApiKeysResourceProviderFactory.ID, "spi-api-keys");
-    }
-
-    public static final class ServerConfig extends LatchkeyServerConfig {
     }
 }

@@ -1,0 +1,58 @@
+package io.latchkey.apikeys.auth;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+import io.latchkey.apikeys.spi.ApiKeyProvider;
+import io.latchkey.apikeys.spi.Verification;
+import io.latchkey.common.auth.ApiKeyAuthenticator;
+
+/**
+ * API keys on the bundle's own endpoints (the vault's among them): a valid key authenticates its owner, with an
+ * in-memory access token holding only the key's roles, so role checks written for access tokens limit keys too.
+ * When the owner is a client's service account, the request counts as that client's.
+ */
+final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
+
+    @Override
+    public boolean recognizes(KeycloakSession session, String credential) {
+        return session.getProvider(ApiKeyProvider.class).recognizes(session.getContext().getRealm(), credential);
+    }
+
+    @Override
+    public AuthResult authenticate(KeycloakSession session, String credential) {
+        RealmModel realm = session.getContext().getRealm();
+        Verification verification = ApiKeyUse.verify(session, realm, credential, "bearer",
+                ApiKeyUse.event(session, realm, EventType.INTROSPECT_TOKEN, null), true);
+        if (!verification.valid()) {
+            return null;
+        }
+        UserModel owner = verification.owner();
+        ClientModel client = owner.getServiceAccountClientLink() == null ? null
+                : realm.getClientById(owner.getServiceAccountClientLink());
+        AccessToken token = new AccessToken();
+        token.subject(owner.getId());
+        token.issuer(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        token.type("Bearer");
+        token.issuedNow();
+        token.exp(Time.currentTimeSeconds() + realm.getAccessTokenLifespan());
+        token.setPreferredUsername(owner.getUsername());
+        if (client != null) {
+            token.issuedFor(client.getClientId());
+        }
+        ApiKeyUse.limitToKey(token, verification);
+        return new AuthResult(owner, null, token, client);
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}

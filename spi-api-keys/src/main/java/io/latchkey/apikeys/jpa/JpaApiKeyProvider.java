@@ -1,0 +1,308 @@
+package io.latchkey.apikeys.jpa;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.latchkey.apikeys.jpa.entity.ApiKeyEntity;
+import io.latchkey.apikeys.keys.KeyFormat;
+import io.latchkey.apikeys.keys.KeyHasher;
+import io.latchkey.apikeys.spi.ApiKeyModel;
+import io.latchkey.apikeys.spi.ApiKeyProvider;
+import io.latchkey.apikeys.spi.ApiKeySearch;
+import io.latchkey.apikeys.spi.ApiKeySettings;
+import io.latchkey.apikeys.spi.IssuedApiKey;
+import io.latchkey.apikeys.spi.NewApiKey;
+import io.latchkey.apikeys.spi.Verification;
+import io.latchkey.apikeys.spi.VerificationCode;
+import io.latchkey.common.net.CidrRange;
+
+/** API keys in Keycloak's database ({@code LK_API_KEY}), hashed with the realm's pepper. */
+public final class JpaApiKeyProvider implements ApiKeyProvider {
+
+    static final Duration MAX_GRACE = Duration.ofHours(24);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeycloakSession session;
+    private final PepperSource peppers;
+    private final UsageRecorder usage;
+
+    JpaApiKeyProvider(KeycloakSession session, PepperSource peppers, UsageRecorder usage) {
+        this.session = session;
+        this.peppers = peppers;
+        this.usage = usage;
+    }
+
+    @Override
+    public KeyFormat format(RealmModel realm) {
+        return ApiKeySettings.of(realm).format();
+    }
+
+    @Override
+    public boolean recognizes(RealmModel realm, String credential) {
+        if (credential == null || credential.length() > 64) {
+            return false;
+        }
+        return ApiKeySettings.of(realm).acceptedFormats().stream().anyMatch(f -> f.parse(credential).isPresent());
+    }
+
+    @Override
+    public IssuedApiKey create(RealmModel realm, NewApiKey request) {
+        KeyHasher hasher = peppers.hasher(session, realm);
+        KeyFormat format = format(realm);
+        String secret = format.generate(request.environment(), RANDOM);
+
+        ApiKeyEntity entity = new ApiKeyEntity();
+        entity.setId(KeycloakModelUtils.generateId());
+        entity.setRealmId(realm.getId());
+        entity.setName(request.name());
+        entity.setSecretHash(hasher.hash(secret));
+        entity.setDisplayPrefix(format.displayPrefix(secret));
+        entity.setEnvironment(request.environment());
+        entity.setOwnerId(request.owner().getId());
+        entity.setOwnerUsername(request.owner().getUsername());
+        entity.setOrganizationId(request.organization() == null ? null : request.organization().getId());
+        entity.setRoleIds(request.roles().stream().map(RoleModel::getId).distinct().collect(Collectors.joining(" ")));
+        entity.setAllowedIps(String.join(" ", request.allowedIps()));
+        entity.setIntegration(request.integration());
+        entity.setNotes(request.notes());
+        entity.setActive(true);
+        entity.setExpiresAt(request.expiresAt() == null ? null : request.expiresAt().toEpochMilli());
+        entity.setCreatedAt(System.currentTimeMillis());
+        entity.setCreatedBy(request.createdBy() == null ? null : request.createdBy().getId());
+        em().persist(entity);
+        em().flush();
+        return new IssuedApiKey(model(entity), secret);
+    }
+
+    @Override
+    public Optional<ApiKeyModel> get(RealmModel realm, String id) {
+        return entity(realm, id, false).map(JpaApiKeyProvider::model);
+    }
+
+    @Override
+    public List<ApiKeyModel> listByOwner(RealmModel realm, UserModel owner) {
+        return em().createNamedQuery("lkApiKeyByOwner", ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("ownerId", owner.getId())
+                .getResultStream().map(JpaApiKeyProvider::model).toList();
+    }
+
+    @Override
+    public Stream<ApiKeyModel> search(RealmModel realm, ApiKeySearch search, int first, int max) {
+        StringBuilder jpql = new StringBuilder("select k from ApiKeyEntity k where k.realmId = :realmId");
+        if (search.organizationId() != null) {
+            jpql.append(" and k.organizationId = :organizationId");
+        }
+        if (search.roleId() != null) {
+            // Role ids are UUIDs separated by spaces: padding both sides makes the match exact.
+            jpql.append(" and concat(' ', k.roleIds, ' ') like :rolePattern");
+        }
+        if (search.ownerId() != null) {
+            jpql.append(" and k.ownerId = :ownerId");
+        }
+        if (search.active() != null) {
+            jpql.append(" and k.active = :active");
+        }
+        if (search.environment() != null) {
+            jpql.append(" and k.environment = :environment");
+        }
+        jpql.append(" order by k.createdAt desc, k.id");
+        TypedQuery<ApiKeyEntity> query = em().createQuery(jpql.toString(), ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId());
+        if (search.organizationId() != null) {
+            query.setParameter("organizationId", search.organizationId());
+        }
+        if (search.roleId() != null) {
+            query.setParameter("rolePattern", "% " + search.roleId() + " %");
+        }
+        if (search.ownerId() != null) {
+            query.setParameter("ownerId", search.ownerId());
+        }
+        if (search.active() != null) {
+            query.setParameter("active", search.active());
+        }
+        if (search.environment() != null) {
+            query.setParameter("environment", search.environment());
+        }
+        return query.setFirstResult(first).setMaxResults(max).getResultStream().map(JpaApiKeyProvider::model);
+    }
+
+    @Override
+    public Optional<ApiKeyModel> revoke(RealmModel realm, String id, String reason) {
+        return entity(realm, id, true).map(entity -> {
+            if (entity.isActive()) {
+                entity.setActive(false);
+                entity.setRevokedAt(System.currentTimeMillis());
+                entity.setRevokedReason(reason);
+            }
+            // A revoked key's old secret must not outlive it through a regeneration's grace period.
+            entity.setPreviousHash(null);
+            entity.setPreviousValidUntil(null);
+            return model(entity);
+        });
+    }
+
+    @Override
+    public Optional<ApiKeyModel> reactivate(RealmModel realm, String id) {
+        return entity(realm, id, true).map(entity -> {
+            entity.setActive(true);
+            entity.setRevokedAt(null);
+            entity.setRevokedReason(null);
+            return model(entity);
+        });
+    }
+
+    @Override
+    public Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace) {
+        if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
+            throw new IllegalArgumentException("Grace period must be between 0 and 24 hours");
+        }
+        KeyHasher hasher = peppers.hasher(session, realm);
+        return entity(realm, id, true).map(entity -> {
+            String environment = entity.getEnvironment();
+            KeyFormat format = format(realm);
+            String secret = format.generate(format.environments().isEmpty() ? null : environment, RANDOM);
+            if (grace.isZero()) {
+                entity.setPreviousHash(null);
+                entity.setPreviousValidUntil(null);
+            } else {
+                entity.setPreviousHash(entity.getSecretHash());
+                entity.setPreviousValidUntil(System.currentTimeMillis() + grace.toMillis());
+            }
+            entity.setSecretHash(hasher.hash(secret));
+            entity.setDisplayPrefix(format.displayPrefix(secret));
+            return new IssuedApiKey(model(entity), secret);
+        });
+    }
+
+    @Override
+    public Verification verify(RealmModel realm, String presented, String clientIp) {
+        if (!recognizes(realm, presented)) {
+            return refused(VerificationCode.NOT_FOUND, null, null);
+        }
+        KeyHasher hasher = peppers.hasher(session, realm);
+        String hash = hasher.hash(presented);
+        long now = System.currentTimeMillis();
+        ApiKeyEntity entity = first(em().createNamedQuery("lkApiKeyByHash", ApiKeyEntity.class)
+                .setParameter("hash", hash).setParameter("realmId", realm.getId()));
+        boolean previous = false;
+        if (entity == null) {
+            entity = first(em().createNamedQuery("lkApiKeyByPreviousHash", ApiKeyEntity.class)
+                    .setParameter("hash", hash).setParameter("realmId", realm.getId()).setParameter("now", now));
+            previous = entity != null;
+        }
+        if (entity == null || !hasher.matches(presented, previous ? entity.getPreviousHash() : entity.getSecretHash())) {
+            return refused(VerificationCode.NOT_FOUND, null, null);
+        }
+        ApiKeyModel key = model(entity);
+        UserModel owner = session.users().getUserById(realm, entity.getOwnerId());
+        if (!entity.isActive() || owner == null || !owner.isEnabled()) {
+            return refused(VerificationCode.DISABLED, key, owner);
+        }
+        if (entity.getExpiresAt() != null && now >= entity.getExpiresAt()) {
+            return refused(VerificationCode.EXPIRED, key, owner);
+        }
+        if (!allowed(key.allowedIps(), clientIp)) {
+            return refused(VerificationCode.IP_NOT_ALLOWED, key, owner);
+        }
+        usage.record(entity.getId(), now, clientIp);
+        return new Verification(VerificationCode.VALID, key, owner, roles(realm, key), previous);
+    }
+
+    /** Deactivates a deleted user's keys; the rows stay for audit. */
+    void deactivateOwner(String realmId, String ownerId) {
+        em().createNamedQuery("lkApiKeyDeactivateOwner").setParameter("realmId", realmId)
+                .setParameter("ownerId", ownerId).setParameter("now", System.currentTimeMillis())
+                .setParameter("reason", "owner_deleted").executeUpdate();
+    }
+
+    void removeRealm(String realmId) {
+        em().createNamedQuery("lkApiKeyDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    /** The key's roles that still exist in the realm. */
+    public List<RoleModel> roles(RealmModel realm, ApiKeyModel key) {
+        List<RoleModel> roles = new ArrayList<>();
+        for (String roleId : key.roleIds()) {
+            RoleModel role = session.roles().getRoleById(realm, roleId);
+            if (role != null) {
+                roles.add(role);
+            }
+        }
+        return roles;
+    }
+
+    private static boolean allowed(List<String> ranges, String clientIp) {
+        if (ranges.isEmpty()) {
+            return true;
+        }
+        if (clientIp == null) {
+            return false;
+        }
+        return ranges.stream().map(CidrRange::parse)
+                .anyMatch(range -> range.isPresent() && range.get().contains(clientIp));
+    }
+
+    private Verification refused(VerificationCode code, ApiKeyModel key, UserModel owner) {
+        return new Verification(code, key, owner, List.of(), false);
+    }
+
+    private Optional<ApiKeyEntity> entity(RealmModel realm, String id, boolean forUpdate) {
+        if (id == null || id.length() > 36) {
+            return Optional.empty();
+        }
+        ApiKeyEntity entity = forUpdate ? em().find(ApiKeyEntity.class, id, LockModeType.PESSIMISTIC_WRITE)
+                : em().find(ApiKeyEntity.class, id);
+        return entity != null && realm.getId().equals(entity.getRealmId()) ? Optional.of(entity) : Optional.empty();
+    }
+
+    private static ApiKeyEntity first(TypedQuery<ApiKeyEntity> query) {
+        List<ApiKeyEntity> found = query.setMaxResults(1).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    static ApiKeyModel model(ApiKeyEntity e) {
+        return new ApiKeyModel(e.getId(), e.getRealmId(), e.getName(), e.getDisplayPrefix(), e.getEnvironment(),
+                e.getOwnerId(), e.getOwnerUsername(), e.getOrganizationId(), split(e.getRoleIds()),
+                split(e.getAllowedIps()), e.getIntegration(), e.getNotes(), e.isActive(), instant(e.getExpiresAt()),
+                Instant.ofEpochMilli(e.getCreatedAt()), e.getCreatedBy(), instant(e.getRevokedAt()),
+                e.getRevokedReason(), instant(e.getLastUsedAt()), e.getLastUsedIp(), e.getUsageCount(),
+                e.getPreviousHash() == null ? null : instant(e.getPreviousValidUntil()));
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isBlank() ? List.of()
+                : Arrays.stream(value.trim().split(" ")).filter(Objects::nonNull).toList();
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    @Override
+    public void close() {
+        // The entity manager belongs to the session.
+    }
+}

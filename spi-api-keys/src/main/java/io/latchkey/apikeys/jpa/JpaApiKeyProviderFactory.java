@@ -1,0 +1,161 @@
+package io.latchkey.apikeys.jpa;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.common.util.Environment;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import io.latchkey.apikeys.keys.KeyHasher;
+import io.latchkey.apikeys.spi.ApiKeyProvider;
+import io.latchkey.apikeys.spi.ApiKeyProviderFactory;
+import io.latchkey.common.BundleInfo;
+
+/**
+ * Options ({@code --spi-api-keys--jpa--<option>}):
+ * <ul>
+ * <li>{@code pepper}: the HMAC pepper (at least 32 bytes), best given as {@code KC_SPI_API_KEYS__JPA__PEPPER};</li>
+ * <li>{@code pepper-vault-secret}: a Keycloak vault secret name holding a pepper per realm, tried first;</li>
+ * <li>{@code usage-flush-interval}: milliseconds between writes of buffered usage (default 5000).</li>
+ * </ul>
+ * Production mode refuses to start with neither pepper option; development mode generates one into the data
+ * directory with a warning.
+ */
+public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String ID = "jpa";
+    static final String PEPPER = "pepper";
+    static final String PEPPER_VAULT_SECRET = "pepper-vault-secret";
+    static final String USAGE_FLUSH_INTERVAL = "usage-flush-interval";
+    static final String DEV_PEPPER = "data/latchkey/api-keys-dev-pepper";
+    static final long DEFAULT_FLUSH_MILLIS = 5000;
+
+    private static final Logger LOG = Logger.getLogger(JpaApiKeyProviderFactory.class);
+
+    private final UsageRecorder usage = new UsageRecorder();
+    private PepperSource peppers;
+    private long flushMillis;
+    private ScheduledExecutorService flusher;
+    private KeycloakSessionFactory sessionFactory;
+
+    @Override
+    public ApiKeyProvider create(KeycloakSession session) {
+        return new JpaApiKeyProvider(session, peppers, usage);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        String vaultSecret = blankToNull(config.get(PEPPER_VAULT_SECRET));
+        String pepper = blankToNull(config.get(PEPPER));
+        KeyHasher configured = null;
+        if (pepper != null) {
+            configured = PepperSource.hasher(pepper, "--spi-api-keys--jpa--" + PEPPER);
+        } else if (vaultSecret == null) {
+            if (!Environment.isDevMode()) {
+                throw new IllegalStateException("API keys have no pepper. Production mode needs"
+                        + " --spi-api-keys--jpa--" + PEPPER + " (or KC_SPI_API_KEYS__JPA__PEPPER) with at least 32"
+                        + " random bytes, or --spi-api-keys--jpa--" + PEPPER_VAULT_SECRET + "=<vault secret name>"
+                        + " (see the README's API keys section); start-dev generates a development pepper instead.");
+            }
+            Path file = Path.of(System.getProperty("kc.home.dir", "."), DEV_PEPPER);
+            configured = PepperSource.hasher(PepperSource.developmentPepper(file), file.toString());
+        }
+        peppers = new PepperSource(configured, vaultSecret);
+        flushMillis = config.getLong(USAGE_FLUSH_INTERVAL, DEFAULT_FLUSH_MILLIS);
+        if (flushMillis < 10 || flushMillis > 3_600_000) {
+            throw new IllegalStateException("--spi-api-keys--jpa--" + USAGE_FLUSH_INTERVAL
+                    + " must be between 10 and 3600000 milliseconds");
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        this.sessionFactory = factory;
+        factory.register(event -> {
+            if (event instanceof UserModel.UserRemovedEvent removed) {
+                provider(removed.getKeycloakSession()).deactivateOwner(removed.getRealm().getId(),
+                        removed.getUser().getId());
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                provider(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
+            }
+        });
+        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "latchkey-api-key-usage");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(() -> usage.flush(factory), flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static JpaApiKeyProvider provider(KeycloakSession session) {
+        return (JpaApiKeyProvider) session.getProvider(ApiKeyProvider.class, ID);
+    }
+
+    @Override
+    public void close() {
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // A clean stop writes what is buffered, so only a crash can lose usage counts.
+            try {
+                usage.flush(sessionFactory);
+            } catch (RuntimeException e) {
+                LOG.warnf("API-key usage not written at shutdown: %s", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(PEPPER).type("password")
+                .helpText("Secret pepper for the HMAC-SHA-256 of stored API keys, at least 32 bytes. Required in"
+                        + " production unless pepper-vault-secret is set. Changing it invalidates every key.")
+                .add()
+                .property().name(PEPPER_VAULT_SECRET).type("string")
+                .helpText("Name of a Keycloak vault secret holding the pepper, resolved per realm; tried before"
+                        + " pepper.")
+                .add()
+                .property().name(USAGE_FLUSH_INTERVAL).type("long").defaultValue(DEFAULT_FLUSH_MILLIS)
+                .helpText("Milliseconds between writes of buffered last_used_at / last_used_ip / usage_count.")
+                .add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>(BundleInfo.operationalInfo("spi-api-keys"));
+        info.put("pepper", peppers.hasConfigured() ? "configured" : "none");
+        if (peppers.vaultSecret() != null) {
+            info.put("pepper-vault-secret", peppers.vaultSecret());
+        }
+        info.put("usage-flush-interval-ms", Long.toString(flushMillis));
+        return info;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

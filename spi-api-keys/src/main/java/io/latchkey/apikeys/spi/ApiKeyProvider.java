@@ -1,0 +1,49 @@
+package io.latchkey.apikeys.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.Provider;
+
+import io.latchkey.apikeys.keys.KeyFormat;
+
+/**
+ * The realm's API keys. Secrets are returned only by {@link #create} and {@link #regenerate}; everything else sees
+ * {@link ApiKeyModel}s. Keys are never deleted while their realm exists: revoked keys stay for audit.
+ */
+public interface ApiKeyProvider extends Provider {
+
+    /** The realm's key format (prefix and environments, from its settings). */
+    KeyFormat format(RealmModel realm);
+
+    /** Whether {@code credential} has the shape and checksum of a key of this realm; no database access. */
+    boolean recognizes(RealmModel realm, String credential);
+
+    IssuedApiKey create(RealmModel realm, NewApiKey request);
+
+    Optional<ApiKeyModel> get(RealmModel realm, String id);
+
+    List<ApiKeyModel> listByOwner(RealmModel realm, UserModel owner);
+
+    Stream<ApiKeyModel> search(RealmModel realm, ApiKeySearch search, int first, int max);
+
+    /** Deactivates the key (and any regenerated key's grace period). Empty when there is no such key. */
+    Optional<ApiKeyModel> revoke(RealmModel realm, String id, String reason);
+
+    Optional<ApiKeyModel> reactivate(RealmModel realm, String id);
+
+    /**
+     * A new secret for the key. The old one stops at once, or keeps working for {@code grace} (at most 24 hours).
+     */
+    Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace);
+
+    /**
+     * Checks a presented key from {@code clientIp} and, when valid, records its use (batched: see the README for the
+     * staleness bound). Never throws for a bad key: the outcome says why it failed.
+     */
+    Verification verify(RealmModel realm, String presented, String clientIp);
+}

@@ -1,0 +1,6 @@
+package io.latchkey.apikeys.spi;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface ApiKeyProviderFactory extends ProviderFactory<ApiKeyProvider> {
+}

@@ -1,0 +1,79 @@
+package io.latchkey.apikeys.spi;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.keycloak.models.RealmModel;
+
+import io.latchkey.apikeys.keys.KeyFormat;
+
+/**
+ * A realm's API-key settings, kept as realm attributes so they travel with realm exports and Keycloak caches and
+ * invalidates them across the cluster.
+ *
+ * @param prefix           what keys start with: {@code sk_} (seed 004) by default, {@code pe-} for seed 002
+ * @param environments     e.g. {@code live}, {@code test}; empty for keys without an environment segment
+ * @param revealReason     whether a failed verify tells the caller why (off by default: only events say why)
+ * @param previousPrefixes prefixes used before, so changing the prefix does not invalidate issued keys
+ */
+public record ApiKeySettings(String prefix, List<String> environments, boolean revealReason,
+        List<String> previousPrefixes) {
+
+    static final String PREFIX = "latchkey.api-keys.prefix";
+    static final String ENVIRONMENTS = "latchkey.api-keys.environments";
+    static final String REVEAL_REASON = "latchkey.api-keys.reveal-reason";
+    static final String PREVIOUS_PREFIXES = "latchkey.api-keys.previous-prefixes";
+
+    public static final ApiKeySettings DEFAULT = new ApiKeySettings(KeyFormat.STRIPE_STYLE.prefix(),
+            KeyFormat.STRIPE_STYLE.environments(), false, List.of());
+
+    public static ApiKeySettings of(RealmModel realm) {
+        String prefix = realm.getAttribute(PREFIX);
+        String environments = realm.getAttribute(ENVIRONMENTS);
+        return new ApiKeySettings(
+                prefix == null || prefix.isBlank() ? DEFAULT.prefix() : prefix,
+                environments == null ? DEFAULT.environments() : split(environments),
+                Boolean.parseBoolean(realm.getAttribute(REVEAL_REASON)),
+                split(realm.getAttribute(PREVIOUS_PREFIXES)));
+    }
+
+    /** Stores these settings, remembering the realm's old prefix when it changes. */
+    public ApiKeySettings store(RealmModel realm) {
+        ApiKeySettings current = of(realm);
+        List<String> previous = new ArrayList<>(current.previousPrefixes());
+        if (!current.prefix().equals(prefix) && !previous.contains(current.prefix())) {
+            previous.add(current.prefix());
+        }
+        previous.remove(prefix);
+        realm.setAttribute(PREFIX, prefix);
+        realm.setAttribute(ENVIRONMENTS, String.join(" ", environments));
+        realm.setAttribute(REVEAL_REASON, Boolean.toString(revealReason));
+        realm.setAttribute(PREVIOUS_PREFIXES, String.join(" ", previous));
+        return new ApiKeySettings(prefix, environments, revealReason, List.copyOf(previous));
+    }
+
+    /** The format new keys get. */
+    public KeyFormat format() {
+        return new KeyFormat(prefix, environments);
+    }
+
+    /** Every format a presented key may have: the current one and those of earlier prefixes. */
+    public List<KeyFormat> acceptedFormats() {
+        List<KeyFormat> formats = new ArrayList<>();
+        formats.add(format());
+        for (String old : previousPrefixes) {
+            try {
+                formats.add(new KeyFormat(old, environments));
+            } catch (IllegalArgumentException e) {
+                // Hand-edited attribute: ignore the bad entry rather than failing every verify.
+            }
+        }
+        return formats;
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isBlank() ? List.of()
+                : Arrays.stream(value.trim().split("\\s+")).toList();
+    }
+}

@@ -1,0 +1,48 @@
+package io.latchkey.apikeys.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
+
+import io.latchkey.testsupport.LatchkeyServerConfig;
+import io.latchkey.vault.crypto.Keysets;
+
+/**
+ * The api-keys module with a configured pepper and a short usage flush interval (so tests see usage quickly),
+ * plus the credential vault (and Tink), to prove keys work on the vault's endpoints. One configuration for every IT
+ * of the module: one Keycloak per test JVM.
+ */
+public final class ApiKeysServerConfig extends LatchkeyServerConfig {
+
+    /** Test-only pepper: 48 characters, long enough for the 32-byte minimum. */
+    public static final String PEPPER = "it-pepper-for-api-keys-0123456789abcdefghijklmnop";
+    public static final long USAGE_FLUSH_MILLIS = 200;
+
+    private static final Path KEYSET = Path.of("target/it-vault-keyset.json").toAbsolutePath();
+    private static final long JVM_START = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    @Override
+    protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
+        return config.dependency(GROUP_ID, "latchkey-credential-vault", true)
+                .dependency("com.google.crypto.tink", "tink")
+                .spiOption("credential-vault", "jpa", "keyset-file", keysetFile().toString())
+                .spiOption("api-keys", "jpa", "pepper", PEPPER)
+                .spiOption("api-keys", "jpa", "usage-flush-interval", Long.toString(USAGE_FLUSH_MILLIS));
+    }
+
+    private static synchronized Path keysetFile() {
+        try {
+            if (!Files.exists(KEYSET) || Files.getLastModifiedTime(KEYSET).toMillis() < JVM_START) {
+                Files.deleteIfExists(KEYSET);
+                Keysets.write(Keysets.generate(), KEYSET);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return KEYSET;
+    }
+}
