@@ -230,7 +230,7 @@ public final class ApiKeysAdminResource {
         }
         errors.throwIfAny();
         ApiKeySettings updated = new ApiKeySettings(newPrefix, List.copyOf(environments),
-                reveal == null ? current.revealReason() : reveal.booleanValue(), current.previousPrefixes())
+                reveal == null ? current.revealReason() : reveal.booleanValue(), current.previousFormats())
                 .store(realm);
         SettingsRepresentation result = SettingsRepresentation.of(updated);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
@@ -300,11 +300,11 @@ public final class ApiKeysAdminResource {
             @JsonProperty("prefix") String prefix,
             @JsonProperty("environments") List<String> environments,
             @JsonProperty("reveal_reason") boolean revealReason,
-            @JsonProperty("previous_prefixes") List<String> previousPrefixes) {
+            @JsonProperty("previous_formats") List<String> previousFormats) {
 
         static SettingsRepresentation of(ApiKeySettings settings) {
             return new SettingsRepresentation(settings.prefix(), settings.environments(), settings.revealReason(),
-                    settings.previousPrefixes());
+                    settings.previousFormats());
         }
     }
 }

@@ -15,15 +15,16 @@ import io.latchkey.apikeys.keys.KeyFormat;
  * @param prefix           what keys start with: {@code sk_} (seed 004) by default, {@code pe-} for seed 002
  * @param environments     e.g. {@code live}, {@code test}; empty for keys without an environment segment
  * @param revealReason     whether a failed verify tells the caller why (off by default: only events say why)
- * @param previousPrefixes prefixes used before, so changing the prefix does not invalidate issued keys
+ * @param previousFormats  formats used before ({@code sk_:live,test}), so changing the format does not invalidate
+ *                         issued keys
  */
 public record ApiKeySettings(String prefix, List<String> environments, boolean revealReason,
-        List<String> previousPrefixes) {
+        List<String> previousFormats) {
 
     static final String PREFIX = "latchkey.api-keys.prefix";
     static final String ENVIRONMENTS = "latchkey.api-keys.environments";
     static final String REVEAL_REASON = "latchkey.api-keys.reveal-reason";
-    static final String PREVIOUS_PREFIXES = "latchkey.api-keys.previous-prefixes";
+    static final String PREVIOUS_FORMATS = "latchkey.api-keys.previous-formats";
 
     public static final ApiKeySettings DEFAULT = new ApiKeySettings(KeyFormat.STRIPE_STYLE.prefix(),
             KeyFormat.STRIPE_STYLE.environments(), false, List.of());
@@ -35,22 +36,28 @@ public record ApiKeySettings(String prefix, List<String> environments, boolean r
                 prefix == null || prefix.isBlank() ? DEFAULT.prefix() : prefix,
                 environments == null ? DEFAULT.environments() : split(environments),
                 Boolean.parseBoolean(realm.getAttribute(REVEAL_REASON)),
-                split(realm.getAttribute(PREVIOUS_PREFIXES)));
+                split(realm.getAttribute(PREVIOUS_FORMATS)));
     }
 
-    /** Stores these settings, remembering the realm's old prefix when it changes. */
+    /** Stores these settings, remembering the realm's old format when it changes. */
     public ApiKeySettings store(RealmModel realm) {
         ApiKeySettings current = of(realm);
-        List<String> previous = new ArrayList<>(current.previousPrefixes());
-        if (!current.prefix().equals(prefix) && !previous.contains(current.prefix())) {
-            previous.add(current.prefix());
+        List<String> previous = new ArrayList<>(current.previousFormats());
+        String oldFormat = current.formatName();
+        if (!oldFormat.equals(formatName()) && !previous.contains(oldFormat)) {
+            previous.add(oldFormat);
         }
-        previous.remove(prefix);
+        previous.remove(formatName());
         realm.setAttribute(PREFIX, prefix);
         realm.setAttribute(ENVIRONMENTS, String.join(" ", environments));
         realm.setAttribute(REVEAL_REASON, Boolean.toString(revealReason));
-        realm.setAttribute(PREVIOUS_PREFIXES, String.join(" ", previous));
+        realm.setAttribute(PREVIOUS_FORMATS, String.join(" ", previous));
         return new ApiKeySettings(prefix, environments, revealReason, List.copyOf(previous));
+    }
+
+    /** {@code prefix:env1,env2}, as remembered in {@link #previousFormats()}. */
+    String formatName() {
+        return prefix + ":" + String.join(",", environments);
     }
 
     /** The format new keys get. */
@@ -58,14 +65,17 @@ public record ApiKeySettings(String prefix, List<String> environments, boolean r
         return new KeyFormat(prefix, environments);
     }
 
-    /** Every format a presented key may have: the current one and those of earlier prefixes. */
+    /** Every format a presented key may have: the current one and the realm's earlier ones. */
     public List<KeyFormat> acceptedFormats() {
         List<KeyFormat> formats = new ArrayList<>();
         formats.add(format());
-        for (String old : previousPrefixes) {
+        for (String old : previousFormats) {
+            int colon = old.lastIndexOf(':');
             try {
-                formats.add(new KeyFormat(old, environments));
-            } catch (IllegalArgumentException e) {
+                String environmentList = old.substring(colon + 1);
+                formats.add(new KeyFormat(old.substring(0, colon),
+                        environmentList.isEmpty() ? List.of() : List.of(environmentList.split(","))));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 // Hand-edited attribute: ignore the bad entry rather than failing every verify.
             }
         }

@@ -1,0 +1,109 @@
+package io.latchkey.apikeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.TestDatabaseSql;
+import io.latchkey.testsupport.Tokens;
+
+/** A key may do what its roles allow and no more; a user cannot mint a key with a role they lack, an admin can. */
+@KeycloakIntegrationTest(config = ApiKeysServerConfig.class)
+class ApiKeyRolesIT {
+
+    @InjectRealm(config = ApiKeysRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    private ApiKeys keys;
+    private String alice;
+    private String bob;
+
+    @BeforeEach
+    void signIn() {
+        keys = new ApiKeys(realm.getBaseUrl());
+        alice = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD);
+        bob = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD);
+    }
+
+    @Test
+    void userCannotMintAKeyWithARoleTheyLack() throws Exception {
+        long before = rows();
+
+        HttpResponse<String> writer = keys.create(bob, "{\"name\": \"escalation\", \"roles\": [\"reader\", \"writer\"]}");
+        HttpResponse<String> auditor = keys.create(alice, "{\"name\": \"escalation\", \"roles\": [\"auditor\"]}");
+        HttpResponse<String> clientRole = keys.create(bob, "{\"name\": \"escalation\", \"roles\": [\"inventory:read\"]}");
+
+        assertEquals(403, writer.statusCode(), writer.body());
+        assertEquals("You cannot give a key the role 'writer': you do not have it.",
+                Http.json(writer).get("detail").asText());
+        assertEquals(403, auditor.statusCode());
+        assertEquals(403, clientRole.statusCode());
+        assertEquals(before, rows(), "nothing stored");
+    }
+
+    @Test
+    void userMayMintRealmAndClientRolesTheyHold() {
+        JsonNode created = keys.created(alice, "{\"name\": \"mine\", \"roles\": [\"writer\", \"inventory:read\"]}");
+
+        assertEquals(List.of("writer", "inventory:read"), ApiKeyLifecycleIT.strings(created.get("roles")));
+        JsonNode verified = ApiKeys.expect(200, keys.verify(created.get("key").asText()));
+        assertEquals(List.of("writer", "inventory:read"), ApiKeyLifecycleIT.strings(verified.get("roles")));
+    }
+
+    @Test
+    void adminMayMintAnyRoleForAnyUserOrServiceAccount() {
+        String adminToken = admin.tokenManager().getAccessTokenString();
+
+        JsonNode forBob = keys.adminCreated(adminToken, "{\"name\": \"audit export\", \"owner\": \"bob\","
+                + " \"roles\": [\"auditor\"]}");
+        JsonNode forGateway = keys.adminCreated(adminToken, "{\"name\": \"gateway\", \"service_account\": \"gateway\","
+                + " \"roles\": [\"inventory:write\"]}");
+
+        assertEquals("bob", forBob.get("owner").asText());
+        assertEquals(List.of("auditor"),
+                ApiKeyLifecycleIT.strings(ApiKeys.expect(200, keys.verify(forBob.get("key").asText())).get("roles")));
+        assertEquals("service-account-gateway", forGateway.get("owner").asText());
+        ApiKeys.expect(200, keys.verify(forGateway.get("key").asText()));
+    }
+
+    @Test
+    void aKeyCanOnlyMintKeysWithinItsOwnRoles() {
+        String readerKey = keys.created(alice, "{\"name\": \"reader only\", \"roles\": [\"reader\"]}").get("key")
+                .asText();
+
+        HttpResponse<String> wider = keys.create(readerKey, "{\"name\": \"wider\", \"roles\": [\"writer\"]}");
+        HttpResponse<String> same = keys.create(readerKey, "{\"name\": \"same\", \"roles\": [\"reader\"]}");
+
+        assertEquals(403, wider.statusCode(), "alice has writer, but this key does not");
+        assertEquals(201, same.statusCode(), same.body());
+        assertTrue(keys.list(readerKey).body().contains("\"same\""), "a key lists its owner's keys");
+    }
+
+    @Test
+    void adminEndpointsRefuseOrdinaryUsers() {
+        assertEquals(403, keys.admin("GET", "/keys", alice, null).statusCode());
+        assertEquals(403, keys.admin("POST", "/keys", alice, "{\"name\": \"x\", \"owner\": \"alice\","
+                + " \"roles\": [\"auditor\"]}").statusCode());
+        assertEquals(401, keys.admin("GET", "/keys", null, null).statusCode());
+    }
+
+    private static long rows() throws Exception {
+        return TestDatabaseSql.count("SELECT COUNT(*) FROM LK_API_KEY");
+    }
+}
