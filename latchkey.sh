@@ -45,6 +45,7 @@ say "starting Keycloak in development mode; data in $DATA_DIR"
   --bootstrap-admin-username="$ADMIN_USER" \
   --bootstrap-admin-password="$ADMIN_PASSWORD" \
   --spi-credential-vault--jpa--keyset-file="$DATA_DIR/credential-vault-keyset.json" \
+  --spi-api-keys--jpa--pepper-file="$DATA_DIR/api-keys-pepper" \
   "$@" &
 kc_pid=$!
 trap 'kill "$kc_pid" 2>/dev/null; wait "$kc_pid" 2>/dev/null' INT TERM

@@ -81,6 +81,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         entity.setOwnerUsername(request.owner().getUsername());
         entity.setOrganizationId(request.organization() == null ? null : request.organization().getId());
         entity.setRoleIds(request.roles().stream().map(RoleModel::getId).distinct().collect(Collectors.joining(" ")));
+        entity.setRolesOwnerBound(request.rolesOwnerBound());
         entity.setAllowedIps(String.join(" ", request.allowedIps()));
         entity.setIntegration(request.integration());
         entity.setNotes(request.notes());
@@ -224,7 +225,11 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             return refused(VerificationCode.IP_NOT_ALLOWED, key, owner);
         }
         usage.record(entity.getId(), now, clientIp);
-        return new Verification(VerificationCode.VALID, key, owner, roles(realm, key), previous);
+        List<RoleModel> roles = roles(realm, key);
+        if (key.rolesOwnerBound()) {
+            roles = roles.stream().filter(owner::hasRole).toList();
+        }
+        return new Verification(VerificationCode.VALID, key, owner, roles, previous);
     }
 
     /** Deactivates a deleted user's keys; the rows stay for audit. */
@@ -282,7 +287,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     static ApiKeyModel model(ApiKeyEntity e) {
         return new ApiKeyModel(e.getId(), e.getRealmId(), e.getName(), e.getDisplayPrefix(), e.getEnvironment(),
                 e.getOwnerId(), e.getOwnerUsername(), e.getOrganizationId(), split(e.getRoleIds()),
-                split(e.getAllowedIps()), e.getIntegration(), e.getNotes(), e.isActive(), instant(e.getExpiresAt()),
+                e.isRolesOwnerBound(), split(e.getAllowedIps()), e.getIntegration(), e.getNotes(), e.isActive(), instant(e.getExpiresAt()),
                 Instant.ofEpochMilli(e.getCreatedAt()), e.getCreatedBy(), instant(e.getRevokedAt()),
                 e.getRevokedReason(), instant(e.getLastUsedAt()), e.getLastUsedIp(), e.getUsageCount(),
                 e.getPreviousHash() == null ? null : instant(e.getPreviousValidUntil()));

@@ -28,6 +28,7 @@ import io.latchkey.common.BundleInfo;
  * Options ({@code --spi-api-keys--jpa--<option>}):
  * <ul>
  * <li>{@code pepper}: the HMAC pepper (at least 32 bytes), best given as {@code KC_SPI_API_KEYS__JPA__PEPPER};</li>
+ * <li>{@code pepper-file}: a file holding the pepper (a mounted secret), read at start;</li>
  * <li>{@code pepper-vault-secret}: a Keycloak vault secret name holding a pepper per realm, tried first;</li>
  * <li>{@code usage-flush-interval}: milliseconds between writes of buffered usage (default 5000).</li>
  * </ul>
@@ -38,6 +39,7 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
 
     public static final String ID = "jpa";
     static final String PEPPER = "pepper";
+    static final String PEPPER_FILE = "pepper-file";
     static final String PEPPER_VAULT_SECRET = "pepper-vault-secret";
     static final String USAGE_FLUSH_INTERVAL = "usage-flush-interval";
     static final String DEV_PEPPER = "data/latchkey/api-keys-dev-pepper";
@@ -60,18 +62,23 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     public void init(Config.Scope config) {
         String vaultSecret = blankToNull(config.get(PEPPER_VAULT_SECRET));
         String pepper = blankToNull(config.get(PEPPER));
+        String pepperFile = blankToNull(config.get(PEPPER_FILE));
+        boolean devMode = Environment.isDevMode();
         KeyHasher configured = null;
         if (pepper != null) {
             configured = PepperSource.hasher(pepper, "--spi-api-keys--jpa--" + PEPPER);
+        } else if (pepperFile != null) {
+            configured = PepperSource.hasher(PepperSource.read(Path.of(pepperFile), devMode), pepperFile);
         } else if (vaultSecret == null) {
-            if (!Environment.isDevMode()) {
+            if (!devMode) {
                 throw new IllegalStateException("API keys have no pepper. Production mode needs"
                         + " --spi-api-keys--jpa--" + PEPPER + " (or KC_SPI_API_KEYS__JPA__PEPPER) with at least 32"
-                        + " random bytes, or --spi-api-keys--jpa--" + PEPPER_VAULT_SECRET + "=<vault secret name>"
-                        + " (see the README's API keys section); start-dev generates a development pepper instead.");
+                        + " random bytes, --spi-api-keys--jpa--" + PEPPER_FILE + "=<file>, or --spi-api-keys--jpa--"
+                        + PEPPER_VAULT_SECRET + "=<vault secret name> (see the README's API keys section); start-dev"
+                        + " generates a development pepper instead.");
             }
             Path file = Path.of(System.getProperty("kc.home.dir", "."), DEV_PEPPER);
-            configured = PepperSource.hasher(PepperSource.developmentPepper(file), file.toString());
+            configured = PepperSource.hasher(PepperSource.read(file, true), file.toString());
         }
         peppers = new PepperSource(configured, vaultSecret);
         flushMillis = config.getLong(USAGE_FLUSH_INTERVAL, DEFAULT_FLUSH_MILLIS);
@@ -128,6 +135,10 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
                 .property().name(PEPPER).type("password")
                 .helpText("Secret pepper for the HMAC-SHA-256 of stored API keys, at least 32 bytes. Required in"
                         + " production unless pepper-vault-secret is set. Changing it invalidates every key.")
+                .add()
+                .property().name(PEPPER_FILE).type("string")
+                .helpText("File holding the pepper (e.g. a mounted secret), read at start; start-dev creates it when"
+                        + " missing.")
                 .add()
                 .property().name(PEPPER_VAULT_SECRET).type("string")
                 .helpText("Name of a Keycloak vault secret holding the pepper, resolved per realm; tried before"

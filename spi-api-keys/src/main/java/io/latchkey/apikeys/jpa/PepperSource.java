@@ -47,10 +47,17 @@ final class PepperSource {
         }
     }
 
-    /** Development mode only: a pepper generated once into {@code file}, with a loud warning. */
-    static String developmentPepper(Path file) {
+    /**
+     * The pepper in {@code file}. A missing file is generated in development mode only (with a loud warning) and is
+     * an error in production mode.
+     */
+    static String read(Path file, boolean generateIfMissing) {
         try {
             if (!Files.exists(file)) {
+                if (!generateIfMissing) {
+                    throw new IllegalStateException("API-key pepper file " + file + " does not exist. Create it with:"
+                            + " openssl rand -base64 48 > " + file);
+                }
                 byte[] random = new byte[48];
                 new SecureRandom().nextBytes(random);
                 Files.createDirectories(file.getParent());
@@ -62,7 +69,7 @@ final class PepperSource {
             }
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the development API-key pepper " + file, e);
+            throw new UncheckedIOException("Cannot read or create the API-key pepper file " + file, e);
         }
     }
 

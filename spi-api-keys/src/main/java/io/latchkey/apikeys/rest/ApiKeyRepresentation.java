@@ -30,6 +30,7 @@ public record ApiKeyRepresentation(
         @JsonProperty("owner_id") String ownerId,
         @JsonProperty("organization") String organization,
         @JsonProperty("roles") List<String> roles,
+        @JsonProperty("roles_follow_owner") boolean rolesFollowOwner,
         @JsonProperty("allowed_ips") List<String> allowedIps,
         @JsonProperty("integration") String integration,
         @JsonProperty("notes") String notes,
@@ -48,7 +49,7 @@ public record ApiKeyRepresentation(
     static ApiKeyRepresentation of(KeycloakSession session, RealmModel realm, ApiKeyModel model, String secret) {
         return new ApiKeyRepresentation(model.id(), model.name(), model.displayPrefix(), model.environment(),
                 model.ownerUsername(), model.ownerId(), organizationAlias(session, realm, model.organizationId()),
-                roleNames(session, realm, model.roleIds()), model.allowedIps(), model.integration(), model.notes(),
+                roleNames(session, realm, model.roleIds()), model.rolesOwnerBound(), model.allowedIps(), model.integration(), model.notes(),
                 model.active(), model.status(Instant.now()), iso(model.createdAt()), iso(model.expiresAt()),
                 iso(model.revokedAt()), model.revokedReason(), iso(model.lastUsedAt()), model.lastUsedIp(),
                 model.usageCount(), iso(model.previousKeyValidUntil()), secret);

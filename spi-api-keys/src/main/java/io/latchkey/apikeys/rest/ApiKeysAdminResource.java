@@ -117,14 +117,15 @@ public final class ApiKeysAdminResource {
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, null, errors);
         errors.throwIfAny();
         IssuedApiKey issued = ApiKeysResource.withPepper(() -> keys().create(realm, new NewApiKey(request.name(),
-                request.owner(), request.organization(), request.roles(), request.environment(),
+                request.owner(), request.organization(), request.roles(), false, request.environment(),
                 request.expiresAt(), request.allowedIps(), request.integration(), request.notes(),
                 auth.adminAuth().getUser())));
         ApiKeyRepresentation representation = ApiKeyRepresentation.of(session, realm, issued.key(), null);
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), issued.key().id())
                 .representation(representation).success();
+        // No Location header: kcadm.sh would follow it and print the stored key, which has no secret, instead of
+        // this response, the only one that ever holds it ("kcadm.sh create api-keys/keys ... -o").
         return Response.status(Response.Status.CREATED)
-                .location(session.getContext().getUri().getAbsolutePathBuilder().path(issued.key().id()).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret()))
                 .build();
@@ -197,7 +198,8 @@ public final class ApiKeysAdminResource {
         auth.realm().requireManageRealm();
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
-        errors.rejectUnknown(json, List.of("prefix", "environments", "reveal_reason"));
+        // previous_formats is read-only and ignored, so kcadm's read-modify-write update works.
+        errors.rejectUnknown(json, List.of("prefix", "environments", "reveal_reason", "previous_formats"));
         ApiKeySettings current = ApiKeySettings.of(realm);
         String prefix = errors.string(json, "prefix", false, null, 13);
         List<String> environments = current.environments();
@@ -300,7 +302,8 @@ public final class ApiKeysAdminResource {
             @JsonProperty("prefix") String prefix,
             @JsonProperty("environments") List<String> environments,
             @JsonProperty("reveal_reason") boolean revealReason,
-            @JsonProperty("previous_formats") List<String> previousFormats) {
+            @JsonProperty(value = "previous_formats", access = JsonProperty.Access.READ_ONLY)
+            List<String> previousFormats) {
 
         static SettingsRepresentation of(ApiKeySettings settings) {
             return new SettingsRepresentation(settings.prefix(), settings.environments(), settings.revealReason(),

@@ -98,7 +98,7 @@ public final class ApiKeysResource {
             }
         }
         IssuedApiKey issued = withPepper(() -> keys().create(realm, new NewApiKey(request.name(), auth.user(),
-                request.organization(), request.roles(), request.environment(), request.expiresAt(),
+                request.organization(), request.roles(), true, request.environment(), request.expiresAt(),
                 request.allowedIps(), request.integration(), request.notes(), auth.user())));
         return Response.status(Response.Status.CREATED)
                 .location(session.getContext().getUri().getAbsolutePathBuilder().path(issued.key().id()).build())
@@ -197,6 +197,11 @@ public final class ApiKeysResource {
             Duration grace) {
         if (!key.active()) {
             throw ApiErrors.error(Response.Status.CONFLICT, "A revoked key cannot be regenerated; reactivate it first.");
+        }
+        List<String> environments = ApiKeySettings.of(realm).environments();
+        if (!environments.isEmpty() && !environments.contains(key.environment())) {
+            throw ApiErrors.error(Response.Status.CONFLICT, "The key's environment '" + key.environment()
+                    + "' is no longer one of this realm's (" + String.join(", ", environments) + "): create a new key.");
         }
         IssuedApiKey issued = withPepper(() -> session.getProvider(ApiKeyProvider.class)
                 .regenerate(realm, key.id(), grace)).orElseThrow(ApiKeysResource::notFound);

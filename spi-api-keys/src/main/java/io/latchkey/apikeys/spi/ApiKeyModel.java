@@ -7,6 +7,8 @@ import java.util.List;
  * What is known of an API key, never its secret: a snapshot read in one transaction.
  *
  * @param roleIds    ids of the realm and client roles the key may use (roles deleted since are skipped on use)
+ * @param rolesOwnerBound whether the key uses only those of its roles its owner still has (self-service keys: a
+ *                        user who loses a role loses it on their keys too); admin-made keys keep their roles
  * @param allowedIps CIDR ranges the key may be used from; empty means any address
  */
 public record ApiKeyModel(
@@ -19,6 +21,7 @@ public record ApiKeyModel(
         String ownerUsername,
         String organizationId,
         List<String> roleIds,
+        boolean rolesOwnerBound,
         List<String> allowedIps,
         String integration,
         String notes,

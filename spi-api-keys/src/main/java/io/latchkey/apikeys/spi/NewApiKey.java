@@ -13,6 +13,7 @@ public record NewApiKey(
         UserModel owner,
         OrganizationModel organization,
         List<RoleModel> roles,
+        boolean rolesOwnerBound,
         String environment,
         Instant expiresAt,
         List<String> allowedIps,

@@ -1,6 +1,7 @@
 package io.latchkey.apikeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -17,6 +18,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.Jwt;
 import io.latchkey.testsupport.TestDatabaseSql;
 import io.latchkey.testsupport.Tokens;
 
@@ -67,6 +69,26 @@ class ApiKeyRolesIT {
     }
 
     @Test
+    void aUserWhoLosesARoleLosesItOnTheirKeysToo() {
+        JsonNode created = keys.created(alice, "{\"name\": \"follows alice\", \"roles\": [\"reader\", \"writer\"]}");
+        var aliceUser = realm.admin().users().get(realm.admin().users().search(ApiKeysRealmConfig.ALICE, true).get(0)
+                .getId());
+        var writer = List.of(realm.admin().roles().get("writer").toRepresentation());
+        aliceUser.roles().realmLevel().remove(writer);
+        try {
+            JsonNode verified = ApiKeys.expect(200, keys.verify(created.get("key").asText()));
+            assertEquals(List.of("reader"), ApiKeyLifecycleIT.strings(verified.get("roles")));
+            String token = ApiKeys.expect(200, keys.exchange(created.get("key").asText())).get("access_token").asText();
+            assertEquals("[\"reader\"]", Jwt.claims(token).at("/realm_access/roles").toString());
+            assertTrue(created.get("roles_follow_owner").asBoolean());
+        } finally {
+            aliceUser.roles().realmLevel().add(writer);
+        }
+        assertEquals(List.of("reader", "writer"), ApiKeyLifecycleIT.strings(
+                ApiKeys.expect(200, keys.verify(created.get("key").asText())).get("roles")));
+    }
+
+    @Test
     void adminMayMintAnyRoleForAnyUserOrServiceAccount() {
         String adminToken = admin.tokenManager().getAccessTokenString();
 
@@ -76,6 +98,7 @@ class ApiKeyRolesIT {
                 + " \"roles\": [\"inventory:write\"]}");
 
         assertEquals("bob", forBob.get("owner").asText());
+        assertFalse(forBob.get("roles_follow_owner").asBoolean(), "bob lacks auditor: the admin granted it");
         assertEquals(List.of("auditor"),
                 ApiKeyLifecycleIT.strings(ApiKeys.expect(200, keys.verify(forBob.get("key").asText())).get("roles")));
         assertEquals("service-account-gateway", forGateway.get("owner").asText());

@@ -71,6 +71,10 @@ public class ApiKeyEntity {
     @Column(name = "ROLE_IDS", length = 4000, nullable = false)
     private String roleIds;
 
+    /** Whether the key may use only those of its roles that its owner still has (self-service keys). */
+    @Column(name = "ROLES_OWNER_BOUND", nullable = false)
+    private boolean rolesOwnerBound;
+
     /** Space-separated CIDR ranges; null or empty means any address. */
     @Column(name = "ALLOWED_IPS", length = 2000)
     private String allowedIps;
@@ -202,6 +206,14 @@ public class ApiKeyEntity {
 
     public void setRoleIds(String roleIds) {
         this.roleIds = roleIds;
+    }
+
+    public boolean isRolesOwnerBound() {
+        return rolesOwnerBound;
+    }
+
+    public void setRolesOwnerBound(boolean rolesOwnerBound) {
+        this.rolesOwnerBound = rolesOwnerBound;
     }
 
     public String getAllowedIps() {
