@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -61,6 +63,7 @@ final class PepperSource {
                 byte[] random = new byte[48];
                 new SecureRandom().nextBytes(random);
                 Files.createDirectories(file.getParent());
+                createOwnerOnly(file);
                 Files.writeString(file, Base64.getEncoder().encodeToString(random));
                 LOG.warnf("%n%s%nAPI KEYS: generated a DEVELOPMENT pepper at %s.%nFine for start-dev, never for"
                         + " production: kc.sh start refuses to run without --spi-api-keys--jpa--pepper (or a vault"
@@ -70,6 +73,15 @@ final class PepperSource {
             return Files.readString(file).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the API-key pepper file " + file, e);
+        }
+    }
+
+    /** Created rw------- where the file system has POSIX permissions: the pepper is as secret as the keys. */
+    private static void createOwnerOnly(Path file) throws IOException {
+        if (Files.getFileAttributeView(file.getParent(), PosixFileAttributeView.class) != null) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
         }
     }
 
