@@ -30,6 +30,13 @@ class CidrRangeTest {
     })
     void containment(String range, String address, boolean expected) throws Exception {
         assertEquals(expected, CidrRange.parse(range).orElseThrow().contains(InetAddress.getByName(address)));
+        assertEquals(expected, CidrRange.parse(range).orElseThrow().contains(address), "the literal form agrees");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "", "10.0.0.1.2", "not an address", "10.0.0.1/8"})
+    void literalContainmentNeverResolvesOrGuesses(String address) {
+        assertFalse(CidrRange.parse("0.0.0.0/0").orElseThrow().contains(address), address);
     }
 
     @ParameterizedTest

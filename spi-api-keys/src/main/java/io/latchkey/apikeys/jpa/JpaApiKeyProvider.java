@@ -12,9 +12,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
+import org.hibernate.jpa.HibernateHints;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -202,11 +204,11 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         KeyHasher hasher = peppers.hasher(session, realm);
         String hash = hasher.hash(presented);
         long now = System.currentTimeMillis();
-        ApiKeyEntity entity = first(em().createNamedQuery("lkApiKeyByHash", ApiKeyEntity.class)
+        ApiKeyEntity entity = first(readOnly(em().createNamedQuery("lkApiKeyByHash", ApiKeyEntity.class))
                 .setParameter("hash", hash).setParameter("realmId", realm.getId()));
         boolean previous = false;
         if (entity == null) {
-            entity = first(em().createNamedQuery("lkApiKeyByPreviousHash", ApiKeyEntity.class)
+            entity = first(readOnly(em().createNamedQuery("lkApiKeyByPreviousHash", ApiKeyEntity.class))
                     .setParameter("hash", hash).setParameter("realmId", realm.getId()).setParameter("now", now));
             previous = entity != null;
         }
@@ -214,6 +216,8 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             return refused(VerificationCode.NOT_FOUND, null, null);
         }
         ApiKeyModel key = model(entity);
+        // Loaded read-only: detached, so a change to this key later in the request loads it afresh for writing.
+        em().detach(entity);
         UserModel owner = session.users().getUserById(realm, entity.getOwnerId());
         if (!entity.isActive() || owner == null || !owner.isEnabled()) {
             return refused(VerificationCode.DISABLED, key, owner);
@@ -277,6 +281,14 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         ApiKeyEntity entity = forUpdate ? em().find(ApiKeyEntity.class, id, LockModeType.PESSIMISTIC_WRITE)
                 : em().find(ApiKeyEntity.class, id);
         return entity != null && realm.getId().equals(entity.getRealmId()) ? Optional.of(entity) : Optional.empty();
+    }
+
+    /**
+     * The verify path only reads: no dirty checking of the loaded row, and no flush of the session's pending writes
+     * before the query (verify runs before anything else in its request).
+     */
+    private static TypedQuery<ApiKeyEntity> readOnly(TypedQuery<ApiKeyEntity> query) {
+        return query.setHint(HibernateHints.HINT_READ_ONLY, true).setFlushMode(FlushModeType.COMMIT);
     }
 
     private static ApiKeyEntity first(TypedQuery<ApiKeyEntity> query) {

@@ -72,7 +72,7 @@ public record ApiKeyRepresentation(
         return names;
     }
 
-    private static String organizationAlias(KeycloakSession session, RealmModel realm, String organizationId) {
+    static String organizationAlias(KeycloakSession session, RealmModel realm, String organizationId) {
         if (organizationId == null || !realm.isOrganizationsEnabled()) {
             return null;
         }

@@ -27,6 +27,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
@@ -163,7 +164,10 @@ public final class ApiKeysResource {
             return invalid(INVALID_KEY, verification.code());
         }
         boolean dryRun = "true".equals(session.getContext().getUri().getQueryParameters().getFirst("dry_run"));
-        Optional<VerifyRejection> rejection = session.getAllProviders(ApiKeyVerifyHook.class).stream()
+        Optional<VerifyRejection> rejection = session.getKeycloakSessionFactory()
+                .getProviderFactoriesStream(ApiKeyVerifyHook.class)
+                .map(ProviderFactory::getId).sorted()
+                .map(id -> session.getProvider(ApiKeyVerifyHook.class, id))
                 .map(hook -> hook.onValidKey(session, realm, verification,
                         session.getContext().getUri().getQueryParameters(), dryRun))
                 .flatMap(Optional::stream).findFirst();
@@ -177,7 +181,7 @@ public final class ApiKeysResource {
         result.put("name", key.name());
         result.put("owner", verification.owner().getUsername());
         result.put("owner_id", verification.owner().getId());
-        result.put("organization", ApiKeyRepresentation.of(session, realm, key, null).organization());
+        result.put("organization", ApiKeyRepresentation.organizationAlias(session, realm, key.organizationId()));
         result.put("roles", verification.roles().stream().map(ApiKeyRepresentation::roleName).toList());
         result.put("environment", key.environment());
         result.put("expires_at", ApiKeyRepresentation.iso(key.expiresAt()));

@@ -1,5 +1,8 @@
 package io.latchkey.apikeys.it;
 
+import java.util.Map;
+
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
@@ -19,6 +22,17 @@ public final class ApiKeysRealmConfig implements RealmConfig {
     public static final String GATEWAY = "gateway";
     public static final String SECRET = "gateway-secret";
 
+    /** Puts {@code clientId} in the audience of the client's own tokens, so it may introspect them. */
+    private static ProtocolMapperRepresentation audience(String clientId) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("own audience");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-audience-mapper");
+        mapper.setConfig(Map.of("included.client.audience", clientId, "access.token.claim", "true",
+                "introspection.token.claim", "true"));
+        return mapper;
+    }
+
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
         return realm
@@ -30,7 +44,8 @@ public final class ApiKeysRealmConfig implements RealmConfig {
                 .realmRoles("reader", "writer", "auditor", "credential-vault-reader")
                 .clients(ClientBuilder.create().clientId("inventory").secret(SECRET).bearerOnly(false),
                         ClientBuilder.create().clientId(APP).publicClient(true),
-                        ClientBuilder.create().clientId(GATEWAY).secret(SECRET).serviceAccountsEnabled(true))
+                        ClientBuilder.create().clientId(GATEWAY).secret(SECRET).serviceAccountsEnabled(true)
+                                .protocolMappers(audience(GATEWAY)))
                 .clientRoles("inventory", "read", "write")
                 .users(UserBuilder.create(ALICE).name("Alice", "Tester").email("alice@latchkey.test")
                                 .emailVerified(true).password(PASSWORD).realmRoles("reader", "writer")
