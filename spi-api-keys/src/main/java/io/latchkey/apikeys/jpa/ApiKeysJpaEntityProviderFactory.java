@@ -1,25 +1,12 @@
 package io.latchkey.apikeys.jpa;
 
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
-import org.keycloak.models.KeycloakSession;
+import io.latchkey.apikeys.jpa.entity.ApiKeyEntity;
+import io.latchkey.common.jpa.LatchkeyJpaEntityProviderFactory;
 
-import io.latchkey.common.StatelessProviderFactory;
+/** {@code LK_API_KEY} and its changelog. */
+public final class ApiKeysJpaEntityProviderFactory extends LatchkeyJpaEntityProviderFactory {
 
-public final class ApiKeysJpaEntityProviderFactory
-        implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
-
-    static final String ID = "latchkey-api-keys";
-
-    private static final ApiKeysJpaEntityProvider INSTANCE = new ApiKeysJpaEntityProvider();
-
-    @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return INSTANCE;
-    }
-
-    @Override
-    public String getId() {
-        return ID;
+    public ApiKeysJpaEntityProviderFactory() {
+        super("latchkey-api-keys", "META-INF/latchkey/api-keys/changelog-master.xml", ApiKeyEntity.class);
     }
 }

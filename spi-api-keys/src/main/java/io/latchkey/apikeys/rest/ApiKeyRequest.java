@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.keys.KeyFormat;
 import io.latchkey.apikeys.spi.ApiKeySettings;
+import io.latchkey.apikeys.spi.NewApiKey;
 import io.latchkey.common.net.CidrRange;
 import io.latchkey.common.rest.FieldErrors;
 
@@ -61,6 +62,12 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
         OrganizationModel organization = organization(session, realm, json, caller, errors);
         return new ApiKeyRequest(name, roles, environment, expiresAt, allowedIps, integration, notes, organization,
                 owner);
+    }
+
+    /** The key to store: for {@code owner} (the caller, or the admin's choice), made by {@code createdBy}. */
+    NewApiKey toNewKey(UserModel keyOwner, boolean rolesOwnerBound, UserModel createdBy) {
+        return new NewApiKey(name, keyOwner, organization, roles, rolesOwnerBound, environment, expiresAt, allowedIps,
+                integration, notes, createdBy);
     }
 
     /** Roles by name: {@code role} is a realm role, {@code client-id:role} a client role. */

@@ -36,7 +36,6 @@ import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySearch;
 import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.IssuedApiKey;
-import io.latchkey.apikeys.spi.NewApiKey;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
@@ -116,19 +115,14 @@ public final class ApiKeysAdminResource {
         FieldErrors errors = new FieldErrors();
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, null, errors);
         errors.throwIfAny();
-        IssuedApiKey issued = ApiKeysResource.withPepper(() -> keys().create(realm, new NewApiKey(request.name(),
-                request.owner(), request.organization(), request.roles(), false, request.environment(),
-                request.expiresAt(), request.allowedIps(), request.integration(), request.notes(),
-                auth.adminAuth().getUser())));
+        IssuedApiKey issued = ApiKeysResource.withPepper(() -> keys().create(realm,
+                request.toNewKey(request.owner(), false, auth.adminAuth().getUser())));
         ApiKeyRepresentation representation = ApiKeyRepresentation.of(session, realm, issued.key(), null);
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), issued.key().id())
                 .representation(representation).success();
         // No Location header: kcadm.sh would follow it and print the stored key, which has no secret, instead of
         // this response, the only one that ever holds it ("kcadm.sh create api-keys/keys ... -o").
-        return Response.status(Response.Status.CREATED)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret()))
-                .build();
+        return ApiKeysResource.created(session, realm, issued).build();
     }
 
     @GET

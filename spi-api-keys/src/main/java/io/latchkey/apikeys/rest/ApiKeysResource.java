@@ -40,7 +40,6 @@ import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.ApiKeyVerifyHook;
 import io.latchkey.apikeys.spi.IssuedApiKey;
-import io.latchkey.apikeys.spi.NewApiKey;
 import io.latchkey.apikeys.spi.PepperUnavailableException;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerificationCode;
@@ -98,14 +97,16 @@ public final class ApiKeysResource {
                                 + "': you do not have it.");
             }
         }
-        IssuedApiKey issued = withPepper(() -> keys().create(realm, new NewApiKey(request.name(), auth.user(),
-                request.organization(), request.roles(), true, request.environment(), request.expiresAt(),
-                request.allowedIps(), request.integration(), request.notes(), auth.user())));
-        return Response.status(Response.Status.CREATED)
-                .location(session.getContext().getUri().getAbsolutePathBuilder().path(issued.key().id()).build())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret()))
-                .build();
+        IssuedApiKey issued = withPepper(() -> keys().create(realm,
+                request.toNewKey(auth.user(), true, auth.user())));
+        return created(session, realm, issued).location(session.getContext().getUri().getAbsolutePathBuilder()
+                .path(issued.key().id()).build()).build();
+    }
+
+    /** 201 with the new key: the one response that ever holds its secret. */
+    static Response.ResponseBuilder created(KeycloakSession session, RealmModel realm, IssuedApiKey issued) {
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret()));
     }
 
     @GET

@@ -1,25 +1,13 @@
 package io.latchkey.vault.jpa;
 
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
-import org.keycloak.models.KeycloakSession;
+import io.latchkey.common.jpa.LatchkeyJpaEntityProviderFactory;
+import io.latchkey.vault.jpa.entity.VaultCredentialEntity;
 
-import io.latchkey.common.StatelessProviderFactory;
+/** {@code LK_VAULT_CREDENTIAL} and its changelog. */
+public final class VaultJpaEntityProviderFactory extends LatchkeyJpaEntityProviderFactory {
 
-public final class VaultJpaEntityProviderFactory
-        implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
-
-    static final String ID = "latchkey-credential-vault";
-
-    private static final VaultJpaEntityProvider INSTANCE = new VaultJpaEntityProvider();
-
-    @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return INSTANCE;
-    }
-
-    @Override
-    public String getId() {
-        return ID;
+    public VaultJpaEntityProviderFactory() {
+        super("latchkey-credential-vault", "META-INF/latchkey/credential-vault/changelog-master.xml",
+                VaultCredentialEntity.class);
     }
 }
