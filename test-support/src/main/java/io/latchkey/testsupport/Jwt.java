@@ -1,5 +1,7 @@
 package io.latchkey.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,8 +26,8 @@ public final class Jwt {
         }
         try {
             return Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -49,7 +51,7 @@ public final class Jwt {
                 }
             }
             return false;
-        } catch (java.io.IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new AssertionError("Cannot check the signature of " + jwt, e);
         }
     }

@@ -29,6 +29,9 @@ final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
     @Override
     public AuthResult authenticate(KeycloakSession session, String credential) {
         RealmModel realm = session.getContext().getRealm();
+        if (VerifyHooks.beforeLookup(session, realm, "bearer").isPresent()) {
+            return null;
+        }
         Verification verification = ApiKeyUse.verify(session, realm, credential, "bearer",
                 ApiKeyUse.event(session, realm, EventType.INTROSPECT_TOKEN, null), true);
         if (!verification.valid()) {

@@ -85,7 +85,8 @@ public final class ApiKeyUse {
         token.setResourceAccess(resourceAccess);
         List<String> audience = resourceAccess.keySet().stream()
                 .filter(clientId -> !clientId.equals(token.getIssuedFor())).toList();
-        token.audience(audience.toArray(String[]::new));
+        // The audience follows the roles: a client the key has no role for is not an audience of its token.
+        token.audience(audience.isEmpty() ? null : audience.toArray(String[]::new));
         token.getOtherClaims().put(KEY_ID_CLAIM, verification.key().id());
         if (verification.key().expiresAt() != null) {
             // A token must not outlive the key it came from.

@@ -1,7 +1,12 @@
 package io.latchkey.apikeys.grant;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuthErrorException;
@@ -23,7 +28,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 import io.latchkey.apikeys.auth.ApiKeyUse;
+import io.latchkey.apikeys.auth.VerifyHooks;
 import io.latchkey.apikeys.spi.Verification;
+import io.latchkey.apikeys.spi.VerifyRejection;
 
 /**
  * Exchanges an API key for a short-lived access token at the realm's token endpoint:
@@ -45,6 +52,17 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
             event.detail(Details.REASON, "missing api_key").error(Errors.INVALID_REQUEST);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_REQUEST,
                     "Missing form parameter: " + API_KEY_PARAM, Response.Status.BAD_REQUEST);
+        }
+        Optional<VerifyRejection> early = VerifyHooks.beforeLookup(session, realm, "exchange");
+        if (early.isPresent()) {
+            VerifyRejection rejection = early.get();
+            event.detail(Details.REASON, rejection.code()).error(rejection.code().toLowerCase(Locale.ROOT));
+            Response.ResponseBuilder response = Response.status(rejection.status())
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("error", rejection.status() == 429 ? "slow_down" : "access_denied",
+                            "error_description", rejection.detail()));
+            rejection.headers().forEach(response::header);
+            throw new WebApplicationException(cors.add(response));
         }
         Verification verification = ApiKeyUse.verify(session, realm, credential, "exchange", event, false);
         if (!verification.valid()) {

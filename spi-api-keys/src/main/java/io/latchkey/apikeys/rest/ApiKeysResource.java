@@ -27,7 +27,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.provider.ProviderFactory;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
@@ -35,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.auth.ApiKeyUse;
+import io.latchkey.apikeys.auth.VerifyHooks;
 import io.latchkey.apikeys.spi.ApiKeyModel;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySettings;
@@ -43,6 +43,7 @@ import io.latchkey.apikeys.spi.IssuedApiKey;
 import io.latchkey.apikeys.spi.PepperUnavailableException;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerificationCode;
+import io.latchkey.apikeys.spi.VerifyHookResult;
 import io.latchkey.apikeys.spi.VerifyRejection;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
@@ -154,6 +155,10 @@ public final class ApiKeysResource {
         if (headers == null || headers.isEmpty()) {
             return invalid(MISSING_KEY, null);
         }
+        Optional<VerifyRejection> early = VerifyHooks.beforeLookup(session, realm, "verify");
+        if (early.isPresent()) {
+            return rejected(early.get(), new LinkedHashMap<>());
+        }
         String credential = headers.size() == 1 ? strictBearer(headers.get(0)) : null;
         if (credential == null) {
             return invalid(INVALID_KEY, null);
@@ -165,13 +170,19 @@ public final class ApiKeysResource {
             return invalid(INVALID_KEY, verification.code());
         }
         boolean dryRun = "true".equals(session.getContext().getUri().getQueryParameters().getFirst("dry_run"));
-        Optional<VerifyRejection> rejection = session.getKeycloakSessionFactory()
-                .getProviderFactoriesStream(ApiKeyVerifyHook.class)
-                .map(ProviderFactory::getId).sorted()
-                .map(id -> session.getProvider(ApiKeyVerifyHook.class, id))
-                .map(hook -> hook.onValidKey(session, realm, verification,
-                        session.getContext().getUri().getQueryParameters(), dryRun))
-                .flatMap(Optional::stream).findFirst();
+        Map<String, Object> added = new LinkedHashMap<>();
+        Map<String, String> headersAdded = new LinkedHashMap<>();
+        Optional<VerifyRejection> rejection = Optional.empty();
+        for (ApiKeyVerifyHook hook : VerifyHooks.ordered(session)) {
+            VerifyHookResult outcome = hook.onValidKey(session, realm, verification,
+                    session.getContext().getUri().getQueryParameters(), dryRun);
+            added.putAll(outcome.fields());
+            headersAdded.putAll(outcome.headers());
+            if (outcome.rejection() != null) {
+                rejection = Optional.of(outcome.rejection());
+                break;
+            }
+        }
         rejection.ifPresentOrElse(r -> event.detail(Details.REASON, r.code()).error(r.code().toLowerCase(Locale.ROOT)),
                 event::success);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -186,15 +197,24 @@ public final class ApiKeysResource {
         result.put("roles", verification.roles().stream().map(ApiKeyRepresentation::roleName).toList());
         result.put("environment", key.environment());
         result.put("expires_at", ApiKeyRepresentation.iso(key.expiresAt()));
+        result.putAll(added);
         if (rejection.isPresent()) {
-            VerifyRejection r = rejection.get();
-            result.put("detail", r.detail());
-            result.putAll(r.fields());
-            Response.ResponseBuilder response = Response.status(r.status()).type(MediaType.APPLICATION_JSON_TYPE);
-            r.headers().forEach(response::header);
-            return response.entity(result).build();
+            return rejected(rejection.get(), result);
         }
-        return Response.ok(result, MediaType.APPLICATION_JSON_TYPE).build();
+        Response.ResponseBuilder response = Response.ok(result, MediaType.APPLICATION_JSON_TYPE);
+        headersAdded.forEach(response::header);
+        return response.build();
+    }
+
+    /** A hook's refusal: its status, code, detail, fields and headers (e.g. 429 with Retry-After). */
+    private static Response rejected(VerifyRejection rejection, Map<String, Object> result) {
+        result.put("valid", false);
+        result.put("code", rejection.code());
+        result.put("detail", rejection.detail());
+        result.putAll(rejection.fields());
+        Response.ResponseBuilder response = Response.status(rejection.status()).type(MediaType.APPLICATION_JSON_TYPE);
+        rejection.headers().forEach(response::header);
+        return response.entity(result).build();
     }
 
     /** Shared by self-service and admin regeneration. */

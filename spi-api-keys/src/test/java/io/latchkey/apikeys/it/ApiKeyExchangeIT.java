@@ -65,6 +65,8 @@ class ApiKeyExchangeIT {
                 "alice also holds writer, but the key does not");
         assertEquals(Set.of("inventory"), fieldNames(claims.get("resource_access")));
         assertEquals(Set.of("read"), names(claims.at("/resource_access/inventory/roles")));
+        assertEquals(Set.of("inventory"), claims.get("aud").isArray() ? names(claims.get("aud"))
+                : Set.of(claims.get("aud").asText()), "the audience is the clients the key has roles of");
         assertNull(response.get("refresh_token"), "no refresh token: revoking the key ends what it can mint");
         assertEquals("Bearer", response.get("token_type").asText());
     }
@@ -78,6 +80,7 @@ class ApiKeyExchangeIT {
         String token = ApiKeys.expect(200, keys.exchange(created.get("key").asText())).get("access_token").asText();
 
         assertTrue(Jwt.claims(token).get("exp").asLong() <= expiry.getEpochSecond());
+        assertNull(Jwt.claims(token).get("aud"), "a key with realm roles only names no client audience");
     }
 
     @Test

@@ -2,16 +2,19 @@ package io.latchkey.apikeys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.admin.client.Keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -78,7 +81,7 @@ class ApiKeyIpAllowListIT {
     }
 
     private RawHttp.Response verifyFrom(String source, List<String> extraHeaders) {
-        List<String> headers = new java.util.ArrayList<>(extraHeaders);
+        List<String> headers = new ArrayList<>(extraHeaders);
         headers.add("Authorization: Bearer " + key);
         return RawHttp.send(source, "POST", keys.base + "/verify", headers, null);
     }
@@ -86,13 +89,13 @@ class ApiKeyIpAllowListIT {
     private RawHttp.Response tokenFrom(String source, String form) {
         return RawHttp.send(source, "POST", realm.getBaseUrl() + "/protocol/openid-connect/token",
                 List.of("Content-Type: application/x-www-form-urlencoded"),
-                form.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                form.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static JsonNode readTree(String body) {
         try {
             return Http.JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(body, e);
         }
     }

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -227,12 +229,34 @@ class ApiKeyLifecycleIT {
                 .statusCode());
     }
 
+    @Test
+    void removingARealmRemovesItsKeys() throws Exception {
+        RealmRepresentation doomed = new RealmRepresentation();
+        doomed.setRealm("doomed-" + System.nanoTime());
+        doomed.setEnabled(true);
+        admin.realms().create(doomed);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("owner");
+        user.setEnabled(true);
+        admin.realm(doomed.getRealm()).users().create(user).close();
+        String realmId = admin.realm(doomed.getRealm()).toRepresentation().getId();
+        ApiKeys doomedKeys = new ApiKeys(realm.getBaseUrl().replace("/realms/" + realm.getName(),
+                "/realms/" + doomed.getRealm()));
+        doomedKeys.adminCreated(adminToken(), "{\"name\": \"goes with the realm\", \"owner\": \"owner\","
+                + " \"roles\": [\"offline_access\"]}");
+        assertEquals(1, TestDatabaseSql.count("SELECT COUNT(*) FROM LK_API_KEY WHERE REALM_ID = ?", realmId));
+
+        admin.realm(doomed.getRealm()).remove();
+
+        assertEquals(0, TestDatabaseSql.count("SELECT COUNT(*) FROM LK_API_KEY WHERE REALM_ID = ?", realmId));
+    }
+
     private String adminToken() {
         return admin.tokenManager().getAccessTokenString();
     }
 
     static List<String> strings(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /** Polls (every 50 ms, for at most 20 s) until the condition holds: waiting for the clock or a batch flush. */
