@@ -4,6 +4,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 import io.latchkey.apikeys.rest.ApiKeysAdminResource;
+import io.latchkey.quota.rest.QuotaAdminResource;
 import io.latchkey.vault.rest.CredentialVaultAdminResource;
 
 /**
@@ -19,4 +20,7 @@ public abstract class LatchkeyAdminApiMounts {
 
     @Path("api-keys")
     public abstract ApiKeysAdminResource apiKeys(@PathParam("realm") String realm);
+
+    @Path("quota")
+    public abstract QuotaAdminResource quota(@PathParam("realm") String realm);
 }

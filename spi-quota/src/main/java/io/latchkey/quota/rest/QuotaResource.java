@@ -1,15 +1,18 @@
 package io.latchkey.quota.rest;
 
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
-/**
- * {@code /realms/{realm}/quota}: a user's plan and remaining quotas.
- *
- * <p>The mount point and its server-info entry exist so operators can see the module is deployed; the
- * endpoints arrive with the module's feature work and are listed in the README's endpoint map.
- */
-@Tag(name = "Quota")
+import io.latchkey.common.rest.BearerAuth;
+
+/** {@code /realms/{realm}/quota}: the caller's plan and remaining quotas. */
+@Tag(name = "Quota", description = "Plans and quotas")
 public final class QuotaResource {
 
     private final KeycloakSession session;
@@ -18,7 +21,11 @@ public final class QuotaResource {
         this.session = session;
     }
 
-    KeycloakSession session() {
-        return session;
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's plan and, per quota, limit, used, remaining and reset time")
+    public UserQuotaRepresentation mine() {
+        AuthResult auth = BearerAuth.require(session);
+        return UserQuotaRepresentation.of(session, session.getContext().getRealm(), auth.user());
     }
 }

@@ -1,15 +1,15 @@
-package io.latchkey.quota.rest;
+package io.latchkey.quota.it;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
-import io.latchkey.testsupport.LatchkeyServerConfig;
+import io.latchkey.quota.rest.QuotaResourceProviderFactory;
 import io.latchkey.testsupport.ProviderAssertions;
 import io.latchkey.testsupport.ServerInfo;
 
-@KeycloakIntegrationTest(config = QuotaDeploymentIT.ServerConfig.class)
+@KeycloakIntegrationTest(config = QuotaServerConfig.class)
 class QuotaDeploymentIT {
 
     @InjectAdminClient
@@ -18,8 +18,5 @@ class QuotaDeploymentIT {
     @Test
     void serverInfoListsTheResourceWithTheBundleVersion() {
         ProviderAssertions.assertLoaded(admin, ServerInfo.REALM_RESOURCE_SPI, QuotaResourceProviderFactory.ID, "spi-quota");
-    }
-
-    public static final class ServerConfig extends LatchkeyServerConfig {
     }
 }

@@ -1,0 +1,40 @@
+package io.latchkey.quota.hook;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.keycloak.models.RealmModel;
+
+/**
+ * A realm's per-address protections (seed 002's {@code RATE_LIMIT_PER_MINUTE}, {@code ENABLE_IP_WHITELIST} and
+ * {@code WHITELISTED_IPS}), as realm attributes.
+ *
+ * @param rateLimitPerMinute requests per client address per minute on the bundle's public endpoints; 0 is off
+ * @param allowListEnabled   whether API keys may be used only from {@code allowList}
+ * @param allowList          CIDR ranges
+ */
+public record QuotaSettings(int rateLimitPerMinute, boolean allowListEnabled, List<String> allowList) {
+
+    static final String RATE_LIMIT = "latchkey.quota.rate-limit-per-minute";
+    static final String ALLOW_LIST_ENABLED = "latchkey.quota.ip-allow-list-enabled";
+    static final String ALLOW_LIST = "latchkey.quota.ip-allow-list";
+
+    public static QuotaSettings of(RealmModel realm) {
+        String limit = realm.getAttribute(RATE_LIMIT);
+        String list = realm.getAttribute(ALLOW_LIST);
+        int perMinute = 0;
+        try {
+            perMinute = limit == null ? 0 : Math.max(0, Integer.parseInt(limit));
+        } catch (NumberFormatException e) {
+            // Written only by the admin endpoint; a hand-edited value means "off".
+        }
+        return new QuotaSettings(perMinute, Boolean.parseBoolean(realm.getAttribute(ALLOW_LIST_ENABLED)),
+                list == null || list.isBlank() ? List.of() : Arrays.asList(list.trim().split("\\s+")));
+    }
+
+    public void store(RealmModel realm) {
+        realm.setAttribute(RATE_LIMIT, Integer.toString(rateLimitPerMinute));
+        realm.setAttribute(ALLOW_LIST_ENABLED, Boolean.toString(allowListEnabled));
+        realm.setAttribute(ALLOW_LIST, String.join(" ", allowList));
+    }
+}

@@ -1,0 +1,15 @@
+package io.latchkey.quota.it;
+
+import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
+
+import io.latchkey.testsupport.LatchkeyServerConfig;
+
+/** The quota module with the api-keys module it plugs into (and that module's pepper). */
+public final class QuotaServerConfig extends LatchkeyServerConfig {
+
+    @Override
+    protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
+        return config.dependency(GROUP_ID, "latchkey-api-keys", true)
+                .spiOption("api-keys", "jpa", "pepper", "it-pepper-for-quota-tests-0123456789abcdefghijkl");
+    }
+}
