@@ -12,8 +12,13 @@ import org.keycloak.models.RealmModel;
  * @param rateLimitPerMinute requests per client address per minute on the bundle's public endpoints; 0 is off
  * @param allowListEnabled   whether API keys may be used only from {@code allowList}
  * @param allowList          CIDR ranges
+ * @param retentionDays      how long message-log records are kept (default 90 days)
  */
-public record QuotaSettings(int rateLimitPerMinute, boolean allowListEnabled, List<String> allowList) {
+public record QuotaSettings(int rateLimitPerMinute, boolean allowListEnabled, List<String> allowList,
+        int retentionDays) {
+
+    public static final int DEFAULT_RETENTION_DAYS = 90;
+    static final String RETENTION = "latchkey.quota.message-retention-days";
 
     static final String RATE_LIMIT = "latchkey.quota.rate-limit-per-minute";
     static final String ALLOW_LIST_ENABLED = "latchkey.quota.ip-allow-list-enabled";
@@ -22,19 +27,24 @@ public record QuotaSettings(int rateLimitPerMinute, boolean allowListEnabled, Li
     public static QuotaSettings of(RealmModel realm) {
         String limit = realm.getAttribute(RATE_LIMIT);
         String list = realm.getAttribute(ALLOW_LIST);
-        int perMinute = 0;
+        return new QuotaSettings(number(limit, 0), Boolean.parseBoolean(realm.getAttribute(ALLOW_LIST_ENABLED)),
+                list == null || list.isBlank() ? List.of() : Arrays.asList(list.trim().split("\\s+")),
+                number(realm.getAttribute(RETENTION), DEFAULT_RETENTION_DAYS));
+    }
+
+    /** Written only by the admin endpoint; a missing or hand-edited value means the default. */
+    private static int number(String value, int fallback) {
         try {
-            perMinute = limit == null ? 0 : Math.max(0, Integer.parseInt(limit));
+            return value == null ? fallback : Math.max(0, Integer.parseInt(value));
         } catch (NumberFormatException e) {
-            // Written only by the admin endpoint; a hand-edited value means "off".
+            return fallback;
         }
-        return new QuotaSettings(perMinute, Boolean.parseBoolean(realm.getAttribute(ALLOW_LIST_ENABLED)),
-                list == null || list.isBlank() ? List.of() : Arrays.asList(list.trim().split("\\s+")));
     }
 
     public void store(RealmModel realm) {
         realm.setAttribute(RATE_LIMIT, Integer.toString(rateLimitPerMinute));
         realm.setAttribute(ALLOW_LIST_ENABLED, Boolean.toString(allowListEnabled));
         realm.setAttribute(ALLOW_LIST, String.join(" ", allowList));
+        realm.setAttribute(RETENTION, Integer.toString(retentionDays));
     }
 }

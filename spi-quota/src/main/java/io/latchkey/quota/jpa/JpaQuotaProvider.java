@@ -1,7 +1,9 @@
 package io.latchkey.quota.jpa;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,11 +19,14 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.latchkey.quota.hook.QuotaSettings;
+import io.latchkey.quota.jpa.entity.MessageLogEntity;
 import io.latchkey.quota.jpa.entity.QuotaCounterEntity;
 import io.latchkey.quota.plan.PlanCatalog;
 import io.latchkey.quota.plan.QuotaDefinition;
 import io.latchkey.quota.plan.QuotaPlan;
 import io.latchkey.quota.plan.Refill;
+import io.latchkey.quota.spi.DailyUsage;
 import io.latchkey.quota.spi.Deduction;
 import io.latchkey.quota.spi.QuotaProvider;
 import io.latchkey.quota.spi.QuotaStatus;
@@ -40,9 +45,11 @@ public final class JpaQuotaProvider implements QuotaProvider {
     static final String KEY = "key";
 
     private final KeycloakSession session;
+    private final MessageLogBuffer messages;
 
-    JpaQuotaProvider(KeycloakSession session) {
+    JpaQuotaProvider(KeycloakSession session, MessageLogBuffer messages) {
         this.session = session;
+        this.messages = messages;
     }
 
     @Override
@@ -125,6 +132,41 @@ public final class JpaQuotaProvider implements QuotaProvider {
                 .setParameter("now", Instant.now().toEpochMilli()).executeUpdate();
     }
 
+    @Override
+    public void logMessage(RealmModel realm, UserModel user, String apiKeyId, String model, String messagesJson,
+            boolean researchModel) {
+        Instant now = Instant.now();
+        MessageLogEntity record = new MessageLogEntity();
+        record.setId(KeycloakModelUtils.generateId());
+        record.setRealmId(realm.getId());
+        record.setUserId(user.getId());
+        record.setUsername(user.getUsername());
+        record.setApiKeyId(apiKeyId);
+        record.setModel(model);
+        record.setMessages(messagesJson);
+        record.setResearchModel(researchModel);
+        record.setCreatedAt(now.toEpochMilli());
+        record.setCreatedDay(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        messages.add(record);
+    }
+
+    @Override
+    public List<DailyUsage> dailyUsage(RealmModel realm, String from, String to) {
+        List<Object[]> rows = em().createNamedQuery("lkMessageDailyUsage", Object[].class)
+                .setParameter("realmId", realm.getId()).setParameter("from", from).setParameter("to", to)
+                .getResultList();
+        return rows.stream().map(r -> new DailyUsage((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                ((Number) r[4]).longValue())).toList();
+    }
+
+    @Override
+    public int applyRetention(RealmModel realm) {
+        long days = QuotaSettings.of(realm).retentionDays();
+        long before = Instant.now().minus(Duration.ofDays(days)).toEpochMilli();
+        return em().createNamedQuery("lkMessageDeleteBefore").setParameter("realmId", realm.getId())
+                .setParameter("before", before).executeUpdate();
+    }
+
     void removeSubject(String realmId, String type, String subjectId) {
         em().createNamedQuery("lkQuotaDeleteSubject").setParameter("realmId", realmId).setParameter("type", type)
                 .setParameter("subjectId", subjectId).executeUpdate();
@@ -132,6 +174,7 @@ public final class JpaQuotaProvider implements QuotaProvider {
 
     void removeRealm(String realmId) {
         em().createNamedQuery("lkQuotaDeleteRealm").setParameter("realmId", realmId).executeUpdate();
+        em().createNamedQuery("lkMessageDeleteRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
     private QuotaStatus adjust(RealmModel realm, UserModel user, String quotaName,

@@ -1,5 +1,8 @@
 package io.latchkey.quota.rest;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -114,7 +118,8 @@ public final class QuotaAdminResource {
         auth.realm().requireManageRealm();
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
-        errors.rejectUnknown(json, List.of("rate_limit_per_minute", "ip_allow_list_enabled", "ip_allow_list"));
+        errors.rejectUnknown(json, List.of("rate_limit_per_minute", "ip_allow_list_enabled", "ip_allow_list",
+                "message_retention_days"));
         QuotaSettings current = QuotaSettings.of(realm);
         int limit = current.rateLimitPerMinute();
         JsonNode limitNode = json.get("rate_limit_per_minute");
@@ -153,11 +158,21 @@ public final class QuotaAdminResource {
                 }
             }
         }
+        int retention = current.retentionDays();
+        JsonNode retentionNode = json.get("message_retention_days");
+        if (retentionNode != null) {
+            if (!retentionNode.isIntegralNumber() || !retentionNode.canConvertToInt() || retentionNode.intValue() < 1
+                    || retentionNode.intValue() > 3650) {
+                errors.add("message_retention_days", "Must be a whole number of days from 1 to 3650.");
+            } else {
+                retention = retentionNode.intValue();
+            }
+        }
         if (!errors.has("ip_allow_list") && !errors.has("ip_allow_list_enabled") && enabled && list.isEmpty()) {
             errors.add("ip_allow_list", "An enabled allow-list needs at least one range.");
         }
         errors.throwIfAny();
-        QuotaSettings updated = new QuotaSettings(limit, enabled, List.copyOf(list));
+        QuotaSettings updated = new QuotaSettings(limit, enabled, List.copyOf(list), retention);
         updated.store(realm);
         SettingsRepresentation result = SettingsRepresentation.of(updated);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(result)
@@ -270,6 +285,49 @@ public final class QuotaAdminResource {
         return changed(result);
     }
 
+    @GET
+    @Path("usage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Messages logged per UTC day, user and API key: ?from=YYYY-MM-DD&to=YYYY-MM-DD (default: the"
+            + " last 30 days)")
+    public List<DailyUsageRepresentation> usage(@QueryParam("from") String from, @QueryParam("to") String to) {
+        auth.users().requireView();
+        FieldErrors errors = new FieldErrors();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate toDay = day("to", to, today, errors);
+        LocalDate fromDay = day("from", from, toDay.minusDays(29), errors);
+        if (errors.isEmpty() && fromDay.isAfter(toDay)) {
+            errors.add("from", "Must not be after to.");
+        }
+        errors.throwIfAny();
+        return quotas().dailyUsage(realm, fromDay.toString(), toDay.toString()).stream()
+                .map(DailyUsageRepresentation::of).toList();
+    }
+
+    @POST
+    @Path("messages/retention")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Apply the message-log retention now (it also runs daily, once per cluster)")
+    public Map<String, Integer> applyRetention() {
+        auth.realm().requireManageRealm();
+        return changed(Map.of("removed", quotas().applyRetention(realm)));
+    }
+
+    private static LocalDate day(String field, String value, LocalDate fallback, FieldErrors errors) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value);
+            }
+        } catch (DateTimeParseException e) {
+            // Reported below.
+        }
+        errors.add(field, "Must be a date as YYYY-MM-DD.");
+        return fallback;
+    }
+
     /** Staff-support may reset usage; changing plans and limits stays with manage-users. */
     private void requireReset() {
         auth.users().requireView();
@@ -356,11 +414,12 @@ public final class QuotaAdminResource {
     public record SettingsRepresentation(
             @JsonProperty("rate_limit_per_minute") int rateLimitPerMinute,
             @JsonProperty("ip_allow_list_enabled") boolean allowListEnabled,
-            @JsonProperty("ip_allow_list") List<String> allowList) {
+            @JsonProperty("ip_allow_list") List<String> allowList,
+            @JsonProperty("message_retention_days") int retentionDays) {
 
         static SettingsRepresentation of(QuotaSettings settings) {
             return new SettingsRepresentation(settings.rateLimitPerMinute(), settings.allowListEnabled(),
-                    settings.allowList());
+                    settings.allowList(), settings.retentionDays());
         }
     }
 }

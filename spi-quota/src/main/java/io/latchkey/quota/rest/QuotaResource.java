@@ -1,15 +1,28 @@
 package io.latchkey.quota.rest;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.latchkey.common.rest.BearerAuth;
+import io.latchkey.common.rest.FieldErrors;
+import io.latchkey.common.rest.JsonBody;
+import io.latchkey.quota.spi.QuotaProvider;
 
 /** {@code /realms/{realm}/quota}: the caller's plan and remaining quotas. */
 @Tag(name = "Quota", description = "Plans and quotas")
@@ -21,11 +34,52 @@ public final class QuotaResource {
         this.session = session;
     }
 
+    static final int MAX_MESSAGES_BYTES = 262_144;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's plan and, per quota, limit, used, remaining and reset time")
     public UserQuotaRepresentation mine() {
         AuthResult auth = BearerAuth.require(session);
         return UserQuotaRepresentation.of(session, session.getContext().getRealm(), auth.user());
+    }
+
+    @POST
+    @Path("log-message")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Seed 002's log-message: {\"model\", \"messages\": [{\"role\", \"content\"}],"
+            + " \"research_model\"}, usually with an API key; queued and written in batches (202)")
+    public Response logMessage(String body) {
+        AuthResult auth = BearerAuth.require(session);
+        ObjectNode json = JsonBody.object(body);
+        FieldErrors errors = new FieldErrors();
+        errors.rejectUnknown(json, List.of("model", "messages", "research_model"));
+        String model = errors.string(json, "model", true, "Model is required.", 100);
+        JsonNode messages = json.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            errors.add("messages", "Must be a non-empty list of {\"role\", \"content\"} objects.");
+        } else {
+            for (JsonNode message : messages) {
+                if (!message.isObject() || !message.path("role").isTextual() || !message.path("content").isTextual()
+                        || message.size() != 2) {
+                    errors.add("messages", "Each message must be {\"role\": string, \"content\": string}.");
+                    break;
+                }
+            }
+        }
+        JsonNode research = json.get("research_model");
+        if (research != null && !research.isNull() && !research.isBoolean()) {
+            errors.add("research_model", "Must be true or false.");
+        }
+        String messagesJson = errors.has("messages") ? null : messages.toString();
+        if (messagesJson != null && messagesJson.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGES_BYTES) {
+            errors.add("messages", "Ensure the messages are no larger than " + MAX_MESSAGES_BYTES + " bytes.");
+        }
+        errors.throwIfAny();
+        Object keyId = auth.token().getOtherClaims().get("api_key_id");
+        session.getProvider(QuotaProvider.class).logMessage(session.getContext().getRealm(), auth.user(),
+                keyId == null ? null : keyId.toString(), model, messagesJson,
+                research != null && research.booleanValue());
+        return Response.accepted(Map.of("status", "accepted")).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -45,4 +45,14 @@ public interface QuotaProvider extends Provider {
 
     /** Seed 002's reset-limits: every counter of the realm back to 0. Returns how many changed. */
     int resetAll(RealmModel realm);
+
+    /** Queues a message-log record (written in batches; see the README for when). */
+    void logMessage(RealmModel realm, UserModel user, String apiKeyId, String model, String messagesJson,
+            boolean researchModel);
+
+    /** Logged messages per UTC day, user and key, days {@code from} to {@code to} (YYYY-MM-DD) inclusive. */
+    List<DailyUsage> dailyUsage(RealmModel realm, String from, String to);
+
+    /** Deletes the realm's message-log records older than its retention; returns how many. */
+    int applyRetention(RealmModel realm);
 }
