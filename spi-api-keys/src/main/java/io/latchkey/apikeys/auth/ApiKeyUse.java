@@ -2,6 +2,7 @@ package io.latchkey.apikeys.auth;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.keycloak.events.Details;
@@ -12,6 +13,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.representations.AccessToken;
+
+import io.micrometer.core.instrument.Metrics;
 
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.Verification;
@@ -24,6 +27,8 @@ public final class ApiKeyUse {
 
     public static final String CREDENTIAL_TYPE = "latchkey-api-key";
     public static final String KEY_ID_CLAIM = "api_key_id";
+    /** On Keycloak's metrics endpoint as {@code latchkey_api_key_verifications_total{realm,use,result}}. */
+    static final String VERIFICATIONS = "latchkey.api.key.verifications";
 
     private ApiKeyUse() {
     }
@@ -48,6 +53,8 @@ public final class ApiKeyUse {
         if (verification.previousSecret()) {
             event.detail("api_key_secret", "previous");
         }
+        Metrics.counter(VERIFICATIONS, "realm", realm.getName(), "use", use, "result",
+                verification.code().name().toLowerCase(Locale.ROOT)).increment();
         if (!verification.valid()) {
             event.detail(Details.REASON, verification.code().name()).error(verification.code().eventError());
         } else if (complete) {

@@ -1,6 +1,7 @@
 package io.latchkey.quota.hook;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,6 +9,8 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+
+import io.micrometer.core.instrument.Metrics;
 
 import io.latchkey.apikeys.spi.ApiKeyVerifyHook;
 import io.latchkey.apikeys.spi.Verification;
@@ -30,6 +33,8 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
     static final String RATE_LIMITED = "RATE_LIMITED";
     static final String IP_NOT_ALLOWED = "IP_NOT_ALLOWED";
     static final long MAX_COST = 1_000_000;
+    /** On Keycloak's metrics endpoint as {@code latchkey_quota_rejections_total{realm,reason,quota}}. */
+    static final String REJECTIONS = "latchkey.quota.rejections";
 
     private final RateLimiter rateLimiter;
 
@@ -43,6 +48,7 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
         QuotaSettings settings = QuotaSettings.of(realm);
         if (settings.allowListEnabled() && settings.allowList().stream().map(CidrRange::parse)
                 .noneMatch(range -> range.isPresent() && range.get().contains(clientIp))) {
+            rejected(realm, IP_NOT_ALLOWED, "");
             return Optional.of(new VerifyRejection(403, IP_NOT_ALLOWED,
                     "API keys of this realm cannot be used from your address.", Map.of(), Map.of()));
         }
@@ -50,6 +56,7 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
             RateLimiter.Outcome outcome = rateLimiter.hit(realm.getId(), String.valueOf(clientIp),
                     settings.rateLimitPerMinute(), System.currentTimeMillis());
             if (!outcome.allowed()) {
+                rejected(realm, RATE_LIMITED, "");
                 return Optional.of(new VerifyRejection(429, RATE_LIMITED, "Too many requests from your address;"
                         + " retry in " + outcome.retryAfterSeconds() + " seconds.",
                         headers(settings.rateLimitPerMinute(), 0, outcome.resetEpochSecond(),
@@ -95,10 +102,16 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
         Map<String, String> headers = headers(status.limit(), status.remaining(), status.resetAt().getEpochSecond(),
                 deduction.allowed() ? null : retryAfter);
         if (!deduction.allowed()) {
+            rejected(realm, USAGE_EXCEEDED, status.quota());
             return new VerifyHookResult(new VerifyRejection(429, USAGE_EXCEEDED, "The '" + status.quota()
                     + "' quota is used up until " + status.resetAt() + ".", headers, fields), fields, headers);
         }
         return VerifyHookResult.allow(fields, headers);
+    }
+
+    private static void rejected(RealmModel realm, String reason, String quota) {
+        Metrics.counter(REJECTIONS, "realm", realm.getName(), "reason", reason.toLowerCase(Locale.ROOT), "quota", quota)
+                .increment();
     }
 
     private static Long cost(String value) {

@@ -10,6 +10,7 @@ public final class QuotaServerConfig extends LatchkeyServerConfig {
     @Override
     protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
         return config.dependency(GROUP_ID, "latchkey-api-keys", true)
+                .option("metrics-enabled", "true")
                 .spiOption("api-keys", "jpa", "pepper", "it-pepper-for-quota-tests-0123456789abcdefghijkl");
     }
 }
