@@ -69,6 +69,9 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
     @Override
     public VerifyHookResult onValidKey(KeycloakSession session, RealmModel realm, Verification verification,
             MultivaluedMap<String, String> parameters, boolean dryRun) {
+        if (!QuotaSettings.of(realm).deductOnVerify()) {
+            return VerifyHookResult.NONE;
+        }
         QuotaProvider quotas = session.getProvider(QuotaProvider.class);
         String quota = parameters.getFirst("quota");
         if (quota == null) {

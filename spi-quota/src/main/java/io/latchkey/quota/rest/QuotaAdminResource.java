@@ -119,7 +119,7 @@ public final class QuotaAdminResource {
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("rate_limit_per_minute", "ip_allow_list_enabled", "ip_allow_list",
-                "message_retention_days"));
+                "message_retention_days", "deduct_on_verify"));
         QuotaSettings current = QuotaSettings.of(realm);
         int limit = current.rateLimitPerMinute();
         JsonNode limitNode = json.get("rate_limit_per_minute");
@@ -168,11 +168,20 @@ public final class QuotaAdminResource {
                 retention = retentionNode.intValue();
             }
         }
+        boolean deduct = current.deductOnVerify();
+        JsonNode deductNode = json.get("deduct_on_verify");
+        if (deductNode != null) {
+            if (!deductNode.isBoolean()) {
+                errors.add("deduct_on_verify", "Must be true or false.");
+            } else {
+                deduct = deductNode.booleanValue();
+            }
+        }
         if (!errors.has("ip_allow_list") && !errors.has("ip_allow_list_enabled") && enabled && list.isEmpty()) {
             errors.add("ip_allow_list", "An enabled allow-list needs at least one range.");
         }
         errors.throwIfAny();
-        QuotaSettings updated = new QuotaSettings(limit, enabled, List.copyOf(list), retention);
+        QuotaSettings updated = new QuotaSettings(limit, enabled, List.copyOf(list), retention, deduct);
         updated.store(realm);
         SettingsRepresentation result = SettingsRepresentation.of(updated);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(result)
@@ -415,11 +424,12 @@ public final class QuotaAdminResource {
             @JsonProperty("rate_limit_per_minute") int rateLimitPerMinute,
             @JsonProperty("ip_allow_list_enabled") boolean allowListEnabled,
             @JsonProperty("ip_allow_list") List<String> allowList,
-            @JsonProperty("message_retention_days") int retentionDays) {
+            @JsonProperty("message_retention_days") int retentionDays,
+            @JsonProperty("deduct_on_verify") boolean deductOnVerify) {
 
         static SettingsRepresentation of(QuotaSettings settings) {
             return new SettingsRepresentation(settings.rateLimitPerMinute(), settings.allowListEnabled(),
-                    settings.allowList(), settings.retentionDays());
+                    settings.allowList(), settings.retentionDays(), settings.deductOnVerify());
         }
     }
 }
