@@ -81,6 +81,22 @@ public final class Bench {
         return best;
     }
 
+    /**
+     * Runs this bench's two cases (latency: 1000 warm-up and 3000 measured rounds; throughput: 8 clients × 500, best of
+     * 3) and writes each case's p50/p99/throughput and the second-to-first ratios to {@code report}.
+     */
+    public void compareInto(Bench report, String label, String target) {
+        Map<String, long[]> latencies = latencies(1000, 3000);
+        Map<String, Double> throughput = throughput(8, 500, 3);
+        latencies.forEach((name, nanos) -> report.line("%-52s p50 %6.2f ms  p99 %6.2f ms  %8.0f req/s (8 clients)",
+                name, percentileMillis(nanos, 50), percentileMillis(nanos, 99), throughput.get(name)));
+        List<long[]> both = List.copyOf(latencies.values());
+        List<Double> rps = List.copyOf(throughput.values());
+        report.line("%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (%s)", label, rps.get(1) / rps.get(0),
+                percentileMillis(both.get(1), 50) / percentileMillis(both.get(0), 50),
+                percentileMillis(both.get(1), 99) / percentileMillis(both.get(0), 99), target);
+    }
+
     public static double percentileMillis(long[] sortedNanos, double p) {
         int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
         return sortedNanos[Math.max(0, index)] / 1e6;

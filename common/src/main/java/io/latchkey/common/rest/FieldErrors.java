@@ -49,6 +49,35 @@ public final class FieldErrors {
         });
     }
 
+    /** A boolean field: {@code fallback} when absent; records "Must be true or false." when not a JSON boolean. */
+    public boolean bool(ObjectNode body, String field, boolean fallback) {
+        JsonNode node = body.get(field);
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            add(field, "Must be true or false.");
+            return fallback;
+        }
+        return node.booleanValue();
+    }
+
+    /**
+     * A whole-number field from {@code min} to {@code max}: {@code fallback} when absent; records {@code message} when
+     * not a JSON integer in range (strings, fractions and overflowing numbers included).
+     */
+    public long integer(ObjectNode body, String field, long fallback, long min, long max, String message) {
+        JsonNode node = body.get(field);
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+            add(field, message);
+            return fallback;
+        }
+        return node.longValue();
+    }
+
     /**
      * A string field: null when absent or JSON null; records an error when present with another type, blank (if
      * required), longer than {@code maxLength} code points, or containing control characters other than tab,

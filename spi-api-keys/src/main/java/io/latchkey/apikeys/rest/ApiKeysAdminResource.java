@@ -212,10 +212,7 @@ public final class ApiKeysAdminResource {
                 }
             }
         }
-        JsonNode reveal = json.get("reveal_reason");
-        if (reveal != null && !reveal.isBoolean()) {
-            errors.add("reveal_reason", "Must be true or false.");
-        }
+        boolean reveal = errors.bool(json, "reveal_reason", current.revealReason());
         String newPrefix = prefix == null ? current.prefix() : prefix;
         if (!errors.has("prefix") && !errors.has("environments")) {
             try {
@@ -226,7 +223,7 @@ public final class ApiKeysAdminResource {
         }
         errors.throwIfAny();
         ApiKeySettings updated = new ApiKeySettings(newPrefix, List.copyOf(environments),
-                reveal == null ? current.revealReason() : reveal.booleanValue(), current.previousFormats())
+                reveal, current.previousFormats())
                 .store(realm);
         SettingsRepresentation result = SettingsRepresentation.of(updated);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -71,23 +70,12 @@ class ApiKeyBenchmarkIT {
         Bench report = new Bench();
         report.line("API-key benchmark: Keycloak 26.7.3, one server (start-dev, H2 file or the configured database),"
                 + " %d cores, Java %s", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        compare(report, verify, "verify/introspection", "target >= 2x throughput, p99 <= 0.5x");
-        compare(report, exchange, "exchange/client_credentials", "target >= 1x throughput");
-        compare(report, publicExchange, "public exchange/client_credentials", "target >= 1x throughput");
+        verify.compareInto(report, "verify/introspection", "target >= 2x throughput, p99 <= 0.5x");
+        exchange.compareInto(report, "exchange/client_credentials", "target >= 1x throughput");
+        publicExchange.compareInto(report, "public exchange/client_credentials", "target >= 1x throughput");
         report.write(Path.of("target/benchmarks/api-keys.txt"));
     }
 
-    private static void compare(Bench report, Bench bench, String label, String target) {
-        Map<String, long[]> latencies = bench.latencies(1000, 3000);
-        Map<String, Double> throughput = bench.throughput(8, 500, 3);
-        latencies.forEach((name, nanos) -> report.line("%-52s p50 %6.2f ms  p99 %6.2f ms  %8.0f req/s (8 clients)",
-                name, Bench.percentileMillis(nanos, 50), Bench.percentileMillis(nanos, 99), throughput.get(name)));
-        List<long[]> both = List.copyOf(latencies.values());
-        List<Double> rps = List.copyOf(throughput.values());
-        report.line("%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (%s)", label, rps.get(1) / rps.get(0),
-                Bench.percentileMillis(both.get(1), 50) / Bench.percentileMillis(both.get(0), 50),
-                Bench.percentileMillis(both.get(1), 99) / Bench.percentileMillis(both.get(0), 99), target);
-    }
 
     private static Supplier<HttpRequest> post(String url, String authorization, String form) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));

@@ -121,25 +121,9 @@ public final class QuotaAdminResource {
         errors.rejectUnknown(json, List.of("rate_limit_per_minute", "ip_allow_list_enabled", "ip_allow_list",
                 "message_retention_days", "deduct_on_verify"));
         QuotaSettings current = QuotaSettings.of(realm);
-        int limit = current.rateLimitPerMinute();
-        JsonNode limitNode = json.get("rate_limit_per_minute");
-        if (limitNode != null) {
-            if (!limitNode.isIntegralNumber() || !limitNode.canConvertToInt() || limitNode.intValue() < 0
-                    || limitNode.intValue() > 1_000_000) {
-                errors.add("rate_limit_per_minute", "Must be a whole number from 0 (off) to 1000000.");
-            } else {
-                limit = limitNode.intValue();
-            }
-        }
-        boolean enabled = current.allowListEnabled();
-        JsonNode enabledNode = json.get("ip_allow_list_enabled");
-        if (enabledNode != null) {
-            if (!enabledNode.isBoolean()) {
-                errors.add("ip_allow_list_enabled", "Must be true or false.");
-            } else {
-                enabled = enabledNode.booleanValue();
-            }
-        }
+        int limit = (int) errors.integer(json, "rate_limit_per_minute", current.rateLimitPerMinute(), 0, 1_000_000,
+                "Must be a whole number from 0 (off) to 1000000.");
+        boolean enabled = errors.bool(json, "ip_allow_list_enabled", current.allowListEnabled());
         List<String> list = current.allowList();
         JsonNode listNode = json.get("ip_allow_list");
         if (listNode != null) {
@@ -158,25 +142,9 @@ public final class QuotaAdminResource {
                 }
             }
         }
-        int retention = current.retentionDays();
-        JsonNode retentionNode = json.get("message_retention_days");
-        if (retentionNode != null) {
-            if (!retentionNode.isIntegralNumber() || !retentionNode.canConvertToInt() || retentionNode.intValue() < 1
-                    || retentionNode.intValue() > 3650) {
-                errors.add("message_retention_days", "Must be a whole number of days from 1 to 3650.");
-            } else {
-                retention = retentionNode.intValue();
-            }
-        }
-        boolean deduct = current.deductOnVerify();
-        JsonNode deductNode = json.get("deduct_on_verify");
-        if (deductNode != null) {
-            if (!deductNode.isBoolean()) {
-                errors.add("deduct_on_verify", "Must be true or false.");
-            } else {
-                deduct = deductNode.booleanValue();
-            }
-        }
+        int retention = (int) errors.integer(json, "message_retention_days", current.retentionDays(), 1, 3650,
+                "Must be a whole number of days from 1 to 3650.");
+        boolean deduct = errors.bool(json, "deduct_on_verify", current.deductOnVerify());
         if (!errors.has("ip_allow_list") && !errors.has("ip_allow_list_enabled") && enabled && list.isEmpty()) {
             errors.add("ip_allow_list", "An enabled allow-list needs at least one range.");
         }
@@ -386,13 +354,13 @@ public final class QuotaAdminResource {
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of(field));
-        JsonNode node = json.get(field);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min
-                || node.longValue() > 1_000_000_000L) {
-            errors.add(field, "Must be a whole number from " + min + " to 1000000000.");
+        String message = "Must be a whole number from " + min + " to 1000000000.";
+        if (json.get(field) == null) {
+            errors.add(field, message);
         }
+        long amount = errors.integer(json, field, 0, min, 1_000_000_000L, message);
         errors.throwIfAny();
-        return node.longValue();
+        return amount;
     }
 
     private static <T> T withQuota(Supplier<T> action) {

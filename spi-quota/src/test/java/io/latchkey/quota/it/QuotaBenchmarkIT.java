@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -73,22 +72,11 @@ class QuotaBenchmarkIT {
         Bench report = new Bench();
         report.line("Quota benchmark: Keycloak 26.7.3, one server, %d cores, Java %s",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        compare(report, deduction, "deduct/alone", "target >= 0.5x throughput");
-        compare(report, contention, "spread/hot", "hot-row contention");
+        deduction.compareInto(report, "deduct/alone", "target >= 0.5x throughput");
+        contention.compareInto(report, "spread/hot", "hot-row contention");
         report.write(Path.of("target/benchmarks/quota.txt"));
     }
 
-    private static void compare(Bench report, Bench bench, String label, String target) {
-        Map<String, long[]> latencies = bench.latencies(1000, 3000);
-        Map<String, Double> throughput = bench.throughput(8, 500, 3);
-        latencies.forEach((name, nanos) -> report.line("%-40s p50 %6.2f ms  p99 %6.2f ms  %8.0f req/s (8 clients)",
-                name, Bench.percentileMillis(nanos, 50), Bench.percentileMillis(nanos, 99), throughput.get(name)));
-        List<long[]> both = List.copyOf(latencies.values());
-        List<Double> rps = List.copyOf(throughput.values());
-        report.line("%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (%s)", label, rps.get(1) / rps.get(0),
-                Bench.percentileMillis(both.get(1), 50) / Bench.percentileMillis(both.get(0), 50),
-                Bench.percentileMillis(both.get(1), 99) / Bench.percentileMillis(both.get(0), 99), target);
-    }
 
     private static String keyForNewUser(ManagedRealm realm, String adminToken, String username) {
         UserRepresentation user = new UserRepresentation();
