@@ -91,6 +91,7 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
                         JpaQuotaProvider.USER, removed.getUser().getId());
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 provider(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
+                QuotaRealmSettings.forget(removed.getRealm().getId());
             }
         });
     }

@@ -1,6 +1,8 @@
 package io.latchkey.quota.jpa;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
@@ -17,6 +19,9 @@ final class QuotaRealmSettings {
     private static final Logger LOG = Logger.getLogger(QuotaRealmSettings.class);
     static final String PLANS = "latchkey.quota.plans";
 
+    /** The last parsed catalog per realm: every verify reads the plans, and the JSON only changes on an admin PUT. */
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
     private QuotaRealmSettings() {
     }
 
@@ -25,6 +30,16 @@ final class QuotaRealmSettings {
         if (json == null || json.isBlank()) {
             return PlanCatalog.DEFAULT;
         }
+        Parsed cached = PARSED.get(realm.getId());
+        if (cached != null && cached.json().equals(json)) {
+            return cached.catalog();
+        }
+        PlanCatalog catalog = parse(realm, json);
+        PARSED.put(realm.getId(), new Parsed(json, catalog));
+        return catalog;
+    }
+
+    private static PlanCatalog parse(RealmModel realm, String json) {
         try {
             FieldErrors errors = new FieldErrors();
             PlanCatalog catalog = PlanCatalog.parse(JsonSerialization.readValue(json, JsonNode.class), errors);
@@ -37,6 +52,13 @@ final class QuotaRealmSettings {
         // Only the admin endpoint writes it, after validation; a hand-edited broken value must not stop every verify.
         LOG.warnf("Realm %s has an invalid %s attribute; using the default plans", realm.getName(), PLANS);
         return PlanCatalog.DEFAULT;
+    }
+
+    static void forget(String realmId) {
+        PARSED.remove(realmId);
+    }
+
+    private record Parsed(String json, PlanCatalog catalog) {
     }
 
     static void setCatalog(RealmModel realm, PlanCatalog catalog) {
