@@ -23,11 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,6 +85,7 @@ public final class ApiKeysResource {
                     + " expires_at, allowed_ips, integration, notes, organization.")
     public Response create(String body) {
         AuthResult auth = BearerAuth.require(session);
+        refuseApiKey(auth);
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, auth.user(), errors);
@@ -138,6 +137,7 @@ public final class ApiKeysResource {
                     + " this once.")
     public ApiKeyRepresentation regenerate(@PathParam("id") String id, String body) {
         AuthResult auth = BearerAuth.require(session);
+        refuseApiKey(auth);
         ApiKeyModel key = own(auth, id);
         Duration grace = gracePeriod(body);
         return regenerated(session, realm, key, grace);
@@ -295,19 +295,20 @@ public final class ApiKeysResource {
                 .orElseThrow(ApiKeysResource::notFound);
     }
 
-    /** A role the caller has and, when they authenticated with an API key, one that key has too. */
+    /**
+     * Keys cannot mint keys: a stolen key that could create or regenerate keys would outlive its own revocation. Listing
+     * and revoking with a key stay allowed; minting takes the user's access token.
+     */
+    private static void refuseApiKey(AuthResult auth) {
+        if (auth.token().getOtherClaims().containsKey(ApiKeyUse.KEY_ID_CLAIM)) {
+            throw ApiErrors.error(Response.Status.FORBIDDEN, "An API key cannot create or regenerate API keys; use the"
+                    + " user's access token.");
+        }
+    }
+
+    /** A role the caller has (effective: composites and groups included). */
     private static boolean callerHolds(AuthResult auth, RoleModel role) {
-        if (!auth.user().hasRole(role)) {
-            return false;
-        }
-        AccessToken token = auth.token();
-        if (!token.getOtherClaims().containsKey(ApiKeyUse.KEY_ID_CLAIM)) {
-            return true;
-        }
-        AccessToken.Access access = role.isClientRole()
-                ? token.getResourceAccess(((ClientModel) role.getContainer()).getClientId())
-                : token.getRealmAccess();
-        return access != null && access.isUserInRole(role.getName());
+        return auth.user().hasRole(role);
     }
 
     private ApiKeyProvider keys() {

@@ -106,16 +106,22 @@ class ApiKeyRolesIT {
     }
 
     @Test
-    void aKeyCanOnlyMintKeysWithinItsOwnRoles() {
-        String readerKey = keys.created(alice, "{\"name\": \"reader only\", \"roles\": [\"reader\"]}").get("key")
-                .asText();
+    void aKeyCannotMintKeysSoAStolenKeyDiesWithItsRevocation() throws Exception {
+        JsonNode created = keys.created(alice, "{\"name\": \"reader only\", \"roles\": [\"reader\"]}");
+        String readerKey = created.get("key").asText();
+        long before = rows();
 
-        HttpResponse<String> wider = keys.create(readerKey, "{\"name\": \"wider\", \"roles\": [\"writer\"]}");
-        HttpResponse<String> same = keys.create(readerKey, "{\"name\": \"same\", \"roles\": [\"reader\"]}");
+        HttpResponse<String> mint = keys.create(readerKey, "{\"name\": \"persistence\", \"roles\": [\"reader\"]}");
+        HttpResponse<String> regenerate = keys.regenerate(readerKey, created.get("id").asText(), null);
 
-        assertEquals(403, wider.statusCode(), "alice has writer, but this key does not");
-        assertEquals(201, same.statusCode(), same.body());
-        assertTrue(keys.list(readerKey).body().contains("\"same\""), "a key lists its owner's keys");
+        assertEquals(403, mint.statusCode(), mint.body());
+        assertEquals("An API key cannot create or regenerate API keys; use the user's access token.",
+                Http.json(mint).get("detail").asText());
+        assertEquals(403, regenerate.statusCode());
+        assertEquals(before, rows());
+        assertTrue(keys.list(readerKey).body().contains(created.get("id").asText()), "a key lists its owner's keys");
+        assertEquals(200, keys.revoke(readerKey, created.get("id").asText()).statusCode(), "and may revoke itself");
+        assertEquals(401, keys.verify(readerKey).statusCode());
     }
 
     @Test
