@@ -18,13 +18,12 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
+import io.latchkey.common.rest.ServiceAccountRole;
 import io.latchkey.vault.spi.CredentialVaultProvider;
 import io.latchkey.vault.spi.KeysetUnavailableException;
 import io.latchkey.vault.spi.RevealedCredential;
@@ -73,7 +72,7 @@ public final class CredentialVaultResource {
     public Response readForBackend(@PathParam("user_id") String userId, @PathParam("service_name") String service) {
         AuthResult auth = BearerAuth.require(session);
         ClientModel reader = auth.getClient();
-        requireReader(auth);
+        ServiceAccountRole.require(realm, auth, READER_ROLE, "Reading stored credentials");
         requireKeys(session, realm);
 
         UserModel user = session.users().getUserById(realm, userId);
@@ -96,21 +95,6 @@ public final class CredentialVaultResource {
         }
         event.success();
         return Response.ok(SecretRepresentation.of(user.getId(), revealed), MediaType.APPLICATION_JSON).build();
-    }
-
-    private void requireReader(AuthResult auth) {
-        ClientModel client = auth.getClient();
-        UserModel caller = auth.getUser();
-        RoleModel role = realm.getRole(READER_ROLE);
-        AccessToken.Access realmAccess = auth.getToken().getRealmAccess();
-        boolean serviceAccountOfConfidentialClient = client != null && !client.isPublicClient()
-                && client.getId().equals(caller.getServiceAccountClientLink());
-        boolean holdsRole = role != null && caller.hasRole(role)
-                && realmAccess != null && realmAccess.isUserInRole(READER_ROLE);
-        if (!serviceAccountOfConfidentialClient || !holdsRole) {
-            throw ApiErrors.error(Response.Status.FORBIDDEN, "Reading stored credentials needs the service account"
-                    + " of a confidential client with the realm role '" + READER_ROLE + "'");
-        }
     }
 
     /** 503 when the operator has given the server no key for this realm: nothing can be encrypted or read. */
