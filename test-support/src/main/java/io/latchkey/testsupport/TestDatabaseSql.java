@@ -43,6 +43,18 @@ public final class TestDatabaseSql {
         return values;
     }
 
+    /** The names of every table of the database's default schema: what "nothing at rest in plaintext" must cover. */
+    public static List<String> allTables() throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%",
+                new String[] {"TABLE"})) {
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        return tables;
+    }
+
     public static long count(String sql, Object... params) throws SQLException {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
