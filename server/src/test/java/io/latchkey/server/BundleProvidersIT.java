@@ -1,5 +1,6 @@
 package io.latchkey.server;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.admin.client.Keycloak;
@@ -25,5 +26,10 @@ class BundleProvidersIT {
     })
     void everyModuleIsLoadedWithTheBundleVersion(String providerId, String module) {
         ProviderAssertions.assertLoaded(admin, ServerInfo.REALM_RESOURCE_SPI, providerId, module);
+    }
+
+    @Test
+    void discogsIsListedWithTheSocialProviders() {
+        ProviderAssertions.assertLoaded(admin, "social", "discogs", "spi-discogs-broker");
     }
 }

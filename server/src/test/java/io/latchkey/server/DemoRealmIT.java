@@ -86,4 +86,20 @@ class DemoRealmIT {
         assertTrue(page.body().contains("<title>Sign in to Latchkey</title>"), page.body());
         assertTrue(page.body().contains("/login/latchkey/"), "theme resources are served from the latchkey theme");
     }
+
+    @Test
+    void loginPageOffersDiscogsWhichAsksForItsConsumerKeyFirst() {
+        HttpResponse<String> page = Http.get(realm.getBaseUrl() + "/protocol/openid-connect/auth?client_id=latchkey-spa"
+                + "&response_type=code&scope=openid&redirect_uri=" + SPA_REDIRECT
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", null);
+        assertTrue(page.body().contains("/broker/discogs/login"), "a Discogs button on the login page");
+
+        // The demo realm ships the provider without consumer credentials: the PIN flow says so rather than failing.
+        String demo = Tokens.accessToken(BrowserLogin.authorizationCodeWithPkce(realm.getBaseUrl(), "latchkey-spa",
+                SPA_REDIRECT, "demo", "demo-password-1"));
+        HttpResponse<String> authorize = Http.get(realm.getBaseUrl() + "/discogs/authorize", demo);
+        assertEquals(503, authorize.statusCode(), authorize.body());
+        assertTrue(authorize.body().contains("Discogs app credentials not configured"), authorize.body());
+        assertTrue(realm.admin().roles().list().stream().anyMatch(r -> "discogs-token-reader".equals(r.getName())));
+    }
 }

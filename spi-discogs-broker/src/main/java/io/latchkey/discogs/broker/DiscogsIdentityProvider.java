@@ -60,7 +60,7 @@ public final class DiscogsIdentityProvider extends AbstractIdentityProvider<Disc
     public Response performLogin(AuthenticationRequest request) {
         AuthenticationSessionModel authSession = request.getAuthenticationSession();
         RealmModel realm = request.getRealm();
-        if (!getConfig().hasConsumerCredentials()) {
+        if (!getConfig().hasConsumerCredentials(session)) {
             LOG.warnf("Discogs provider '%s' of realm '%s' has no consumer key or secret", getConfig().getAlias(),
                     realm.getName());
             return errorPage(authSession, Response.Status.SERVICE_UNAVAILABLE,

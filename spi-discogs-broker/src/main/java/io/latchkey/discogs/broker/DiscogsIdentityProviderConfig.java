@@ -3,6 +3,7 @@ package io.latchkey.discogs.broker;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -74,17 +75,19 @@ public final class DiscogsIdentityProviderConfig extends IdentityProviderModel {
         return intOption(OOB_STATE_LIFESPAN_SECONDS, DEFAULT_OOB_STATE_LIFESPAN_SECONDS);
     }
 
-    /** Whether the consumer key and secret are set: without them nothing can be asked of Discogs. */
-    public boolean hasConsumerCredentials() {
-        return !blank(getConsumerKey()) && !blank(getConfig().get(CONSUMER_SECRET));
+    /**
+     * Whether the consumer key and secret are set (a vault reference counts only when the vault resolves it): without
+     * them nothing can be asked of Discogs.
+     */
+    public boolean hasConsumerCredentials(KeycloakSession session) {
+        return !blank(getConsumerKey()) && consumerSecret(session) != null;
     }
 
-    /** The endpoints with the consumer secret resolved from Keycloak's vault when it is a vault reference. */
+    /** The endpoints, with the consumer secret resolved from Keycloak's vault when it is a vault reference. */
     public DiscogsEndpoints endpoints(KeycloakSession session) {
-        String configuredSecret = getConfig().get(CONSUMER_SECRET);
-        String secret;
-        try (VaultStringSecret vaultSecret = session.vault().getStringSecret(configuredSecret)) {
-            secret = vaultSecret.get().orElse(configuredSecret);
+        String secret = consumerSecret(session);
+        if (blank(getConsumerKey()) || secret == null) {
+            throw new IllegalStateException("The Discogs provider '" + getAlias() + "' has no consumer key or secret");
         }
         return new DiscogsEndpoints(
                 url(REQUEST_TOKEN_URL, DiscogsEndpoints.DEFAULT_REQUEST_TOKEN_URL),
@@ -93,6 +96,21 @@ public final class DiscogsIdentityProviderConfig extends IdentityProviderModel {
                 url(IDENTITY_URL, DiscogsEndpoints.DEFAULT_IDENTITY_URL),
                 getConsumerKey(), secret, getSignatureMethod(), getUserAgent(),
                 Duration.ofSeconds(getTimeoutSeconds()));
+    }
+
+    /** The secret itself, or null when unset or an unresolvable vault reference (which is never sent literally). */
+    private String consumerSecret(KeycloakSession session) {
+        String configured = getConfig().get(CONSUMER_SECRET);
+        if (blank(configured)) {
+            return null;
+        }
+        try (VaultStringSecret vaultSecret = session.vault().getStringSecret(configured)) {
+            Optional<String> resolved = vaultSecret.get();
+            if (resolved.isPresent()) {
+                return blank(resolved.get()) ? null : resolved.get();
+            }
+        }
+        return configured.trim().startsWith("${vault.") ? null : configured;
     }
 
     /**

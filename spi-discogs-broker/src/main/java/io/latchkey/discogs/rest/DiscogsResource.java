@@ -307,7 +307,7 @@ public final class DiscogsResource {
 
     private DiscogsIdentityProviderConfig provider(String alias) {
         DiscogsIdentityProviderConfig config = new DiscogsIdentityProviderConfig(providerModel(alias));
-        if (!config.hasConsumerCredentials()) {
+        if (!config.hasConsumerCredentials(session)) {
             throw ApiErrors.error(Response.Status.SERVICE_UNAVAILABLE, "Discogs app credentials not configured. Ask an"
                     + " administrator to set the consumer key and secret of the '" + config.getAlias()
                     + "' identity provider.");

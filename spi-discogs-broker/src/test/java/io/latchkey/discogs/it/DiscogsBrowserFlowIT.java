@@ -130,6 +130,29 @@ class DiscogsBrowserFlowIT {
     }
 
     @Test
+    void aCallbackWithoutVerifierOrReplayedIsRefused() throws Exception {
+        fake.loginAs(new DiscogsUser(9300, "tamper_digs"));
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscogs = browser.navigate(signInWithDiscogs(BrowserLogin.Pkce.create()),
+                location -> location.startsWith(fake.baseUrl()));
+        String callback = Browser.location(browser.get(Browser.location(toDiscogs)));
+        assertTrue(callback.contains("oauth_verifier="), callback);
+
+        HttpResponse<String> withoutVerifier = browser.follow(browser.get(callback.replaceAll("&oauth_verifier=[^&]*",
+                "")), this::isApp);
+        HttpResponse<String> replayed = browser.follow(browser.get(callback), this::isApp);
+
+        for (HttpResponse<String> page : List.of(withoutVerifier, replayed)) {
+            assertFalse(Browser.isRedirect(page) && isApp(Browser.location(page)), "no code for the app");
+        }
+        assertTrue(withoutVerifier.body().contains("Discogs did not confirm the sign-in"), withoutVerifier.body());
+        assertEquals(0, fake.requestCount(FakeDiscogs.ACCESS_TOKEN_PATH), "nothing was exchanged");
+        assertEquals(0, realm.admin().users().search("tamper_digs", true).size());
+        assertEquals(0, TestDatabaseSql.count("SELECT COUNT(*) FROM FEDERATED_IDENTITY WHERE FEDERATED_USER_ID = ?",
+                "9300"));
+    }
+
+    @Test
     void anUpstreamFailureShowsTheReasonAndStoresNothing() throws Exception {
         fake.loginAs(new DiscogsUser(9200, "unlucky_digs"));
         fake.failNext(FakeDiscogs.ACCESS_TOKEN_PATH, 503, Map.of(), "maintenance");

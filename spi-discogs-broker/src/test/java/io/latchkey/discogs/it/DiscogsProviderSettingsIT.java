@@ -108,6 +108,15 @@ class DiscogsProviderSettingsIT {
             DiscogsRealmConfig.setting(realm, "clientId", FakeDiscogs.CONSUMER_KEY);
         }
         assertEquals(200, new Discogs(realm.getBaseUrl()).authorize(alice).statusCode());
+
+        // A vault reference that Keycloak's vault cannot resolve is never sent to Discogs literally.
+        DiscogsRealmConfig.setting(realm, "clientSecret", "${vault.no_such_secret}");
+        try {
+            assertEquals(503, new Discogs(realm.getBaseUrl()).authorize(alice).statusCode());
+        } finally {
+            DiscogsRealmConfig.setting(realm, "clientSecret", FakeDiscogs.CONSUMER_SECRET);
+        }
+        assertEquals(200, new Discogs(realm.getBaseUrl()).authorize(alice).statusCode());
     }
 
     private String adminUrl() {
