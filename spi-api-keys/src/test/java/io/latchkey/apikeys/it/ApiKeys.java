@@ -1,9 +1,6 @@
 package io.latchkey.apikeys.it;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,16 +71,6 @@ final class ApiKeys {
     }
 
     static HttpResponse<String> send(String method, String url, String bearer, String json) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        if (bearer != null) {
-            builder.header("Authorization", "Bearer " + bearer);
-        }
-        return Http.send(builder.build());
+        return Http.request(method, url, bearer, json);
     }
 }

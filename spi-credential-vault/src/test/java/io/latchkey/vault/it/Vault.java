@@ -1,9 +1,6 @@
 package io.latchkey.vault.it;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,7 +26,7 @@ final class Vault {
 
     /** {@code /admin/realms/{realm}/credential-vault}{@code path} with the given (admin or other) token. */
     HttpResponse<String> admin(String method, String path, String token, String json) {
-        return Http.send(request(adminBase + path, method, token, json));
+        return Http.request(method, adminBase + path, token, json);
     }
 
     HttpResponse<String> list(String token) {
@@ -78,21 +75,7 @@ final class Vault {
     }
 
     HttpResponse<String> send(String method, String path, String token, String json) {
-        return Http.send(request(base + path, method, token, json));
-    }
-
-    private static HttpRequest request(String url, String method, String token, String json) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder.build();
+        return Http.request(method, base + path, token, json);
     }
 
     static JsonNode json(HttpResponse<String> response) {

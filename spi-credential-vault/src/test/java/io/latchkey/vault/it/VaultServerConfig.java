@@ -1,12 +1,10 @@
 package io.latchkey.vault.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
+import io.latchkey.testsupport.JvmFreshFile;
 import io.latchkey.testsupport.LatchkeyServerConfig;
 import io.latchkey.vault.crypto.Keysets;
 
@@ -19,20 +17,7 @@ public final class VaultServerConfig extends LatchkeyServerConfig {
     @Override
     protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
         return config.dependency("com.google.crypto.tink", "tink")
-                .spiOption("credential-vault", "jpa", "keyset-file", keysetFile().toString());
+                .spiOption("credential-vault", "jpa", "keyset-file",
+                        JvmFreshFile.of(KEYSET, file -> Keysets.write(Keysets.generate(), file)).toString());
     }
-
-    private static synchronized Path keysetFile() {
-        try {
-            if (!Files.exists(KEYSET) || Files.getLastModifiedTime(KEYSET).toMillis() < JVM_START) {
-                Files.deleteIfExists(KEYSET);
-                Keysets.write(Keysets.generate(), KEYSET);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return KEYSET;
-    }
-
-    private static final long JVM_START = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
 }

@@ -1,9 +1,6 @@
 package io.latchkey.discogs.it;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,17 +49,7 @@ final class Discogs {
     }
 
     HttpResponse<String> send(String method, String path, String token, String json) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return Http.send(builder.build());
+        return Http.request(method, base + path, token, json);
     }
 
     static JsonNode json(HttpResponse<String> response) {

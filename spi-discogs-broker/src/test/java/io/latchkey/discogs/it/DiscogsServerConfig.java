@@ -1,21 +1,17 @@
 package io.latchkey.discogs.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
+import io.latchkey.testsupport.JvmFreshFile;
 import io.latchkey.testsupport.LatchkeyServerConfig;
 import io.latchkey.vault.crypto.Keysets;
 
 /** The Discogs module with the credential vault it stores tokens in (and a keyset of its own), and scribejava. */
 public final class DiscogsServerConfig extends LatchkeyServerConfig {
 
-    private static final Path KEYSET = Path.of("target/it-discogs-vault-keyset.json").toAbsolutePath();
-    private static final long JVM_START = ManagementFactory.getRuntimeMXBean().getStartTime();
+    private static final Path KEYSET = Path.of("target/it-discogs-vault-keyset.json");
 
     @Override
     protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
@@ -23,18 +19,7 @@ public final class DiscogsServerConfig extends LatchkeyServerConfig {
                 .dependency("com.google.crypto.tink", "tink")
                 .dependency("com.github.scribejava", "scribejava-core")
                 .dependency("com.github.scribejava", "scribejava-java8")
-                .spiOption("credential-vault", "jpa", "keyset-file", keysetFile().toString());
-    }
-
-    private static synchronized Path keysetFile() {
-        try {
-            if (!Files.exists(KEYSET) || Files.getLastModifiedTime(KEYSET).toMillis() < JVM_START) {
-                Files.deleteIfExists(KEYSET);
-                Keysets.write(Keysets.generate(), KEYSET);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return KEYSET;
+                .spiOption("credential-vault", "jpa", "keyset-file",
+                        JvmFreshFile.of(KEYSET, file -> Keysets.write(Keysets.generate(), file)).toString());
     }
 }
