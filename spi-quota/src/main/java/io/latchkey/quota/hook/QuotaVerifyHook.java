@@ -17,7 +17,7 @@ import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerifyHookResult;
 import io.latchkey.apikeys.spi.VerifyRejection;
 import io.latchkey.common.net.CidrRange;
-import io.latchkey.quota.ratelimit.RateLimiter;
+import io.latchkey.common.ratelimit.RateLimiter;
 import io.latchkey.quota.spi.Deduction;
 import io.latchkey.quota.spi.QuotaProvider;
 import io.latchkey.quota.spi.QuotaStatus;

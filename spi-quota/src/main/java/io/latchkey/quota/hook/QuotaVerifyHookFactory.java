@@ -5,7 +5,7 @@ import org.keycloak.models.KeycloakSession;
 import io.latchkey.apikeys.spi.ApiKeyVerifyHook;
 import io.latchkey.apikeys.spi.ApiKeyVerifyHookFactory;
 import io.latchkey.common.StatelessProviderFactory;
-import io.latchkey.quota.ratelimit.RateLimiter;
+import io.latchkey.common.ratelimit.RateLimiter;
 
 /** Plugs quotas, the rate limit and the allow-list into API-key use. The rate limiter lives as long as the node. */
 public final class QuotaVerifyHookFactory implements ApiKeyVerifyHookFactory, StatelessProviderFactory<ApiKeyVerifyHook> {

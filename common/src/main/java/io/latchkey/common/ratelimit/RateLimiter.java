@@ -1,4 +1,4 @@
-package io.latchkey.quota.ratelimit;
+package io.latchkey.common.ratelimit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
