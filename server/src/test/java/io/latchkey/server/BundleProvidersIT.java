@@ -23,6 +23,7 @@ class BundleProvidersIT {
             "api-keys, spi-api-keys",
             "quota, spi-quota",
             "discogs, spi-discogs-broker",
+            "registration, spi-registration",
     })
     void everyModuleIsLoadedWithTheBundleVersion(String providerId, String module) {
         ProviderAssertions.assertLoaded(admin, ServerInfo.REALM_RESOURCE_SPI, providerId, module);

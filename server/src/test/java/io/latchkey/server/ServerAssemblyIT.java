@@ -34,7 +34,8 @@ class ServerAssemblyIT {
     @Test
     void providersHoldTheBundleAndOnlyTheLibrariesKeycloakLacks() throws IOException {
         assertEquals(Set.of("latchkey-common", "latchkey-credential-vault", "latchkey-api-keys", "latchkey-quota",
-                        "latchkey-discogs-broker", "latchkey-themes", "tink", "scribejava-core", "scribejava-java8"),
+                        "latchkey-discogs-broker", "latchkey-registration",
+                        "latchkey-themes", "tink", "scribejava-core", "scribejava-java8"),
                 artifactIds(jars(SERVER.resolve("providers"))));
     }
 

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import io.latchkey.apikeys.rest.ApiKeysResource;
 import io.latchkey.discogs.rest.DiscogsResource;
 import io.latchkey.quota.rest.QuotaResource;
+import io.latchkey.registration.rest.RegistrationResource;
 import io.latchkey.vault.rest.CredentialVaultResource;
 
 /**
@@ -39,4 +40,7 @@ public abstract class LatchkeyApiMounts {
 
     @Path("discogs")
     public abstract DiscogsResource discogs(@PathParam("realm") String realm);
+
+    @Path("registration")
+    public abstract RegistrationResource registration(@PathParam("realm") String realm);
 }
