@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.scribejava.core.builder.ServiceBuilder;
 import com.github.scribejava.core.builder.api.DefaultApi10a;
+import com.github.scribejava.core.exceptions.OAuthException;
 import com.github.scribejava.core.httpclient.HttpClient;
 import com.github.scribejava.core.httpclient.HttpClientConfig;
 import com.github.scribejava.core.httpclient.jdk.JDKHttpClientConfig;
@@ -119,6 +120,9 @@ public final class DiscogsClient {
             throw new DiscogsException(DiscogsException.Kind.UNAVAILABLE, "Discogs " + step + ": interrupted", 0, 0);
         } catch (ExecutionException | IOException e) {
             throw unreachable(step, e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+        } catch (OAuthException e) {
+            // scribejava's JDK client wraps connection failures (unknown host, refused, timeouts) in this.
+            throw unreachable(step, e.getCause() != null ? e.getCause() : e);
         }
         int status = response.getCode();
         if (status == 200) {

@@ -84,6 +84,21 @@ class DiscogsUpstreamFailureIT {
     }
 
     @Test
+    void anUnreachableDiscogsIsBadGateway() {
+        for (String url : List.of("http://discogs.invalid/oauth/request_token", "http://127.0.0.1:1/oauth/request_token")) {
+            DiscogsRealmConfig.setting(realm, "requestTokenUrl", url);
+            try {
+                HttpResponse<String> response = discogs.authorize(alice);
+                assertEquals(502, response.statusCode(), url + ": " + response.body());
+                assertEquals("{\"detail\":\"Discogs is unavailable right now. Please try again later.\"}",
+                        response.body());
+            } finally {
+                DiscogsRealmConfig.setting(realm, "requestTokenUrl", fake.baseUrl() + FakeDiscogs.REQUEST_TOKEN_PATH);
+            }
+        }
+    }
+
+    @Test
     void rejectedConsumerCredentialsAreReportedAsConfiguration() {
         fake.failNext(FakeDiscogs.REQUEST_TOKEN_PATH, 401, Map.of(), "Invalid consumer.");
 
