@@ -58,6 +58,8 @@ public final class ApiKeysResource {
     static final String NOT_FOUND = "Not found";
     static final String INVALID_KEY = "Invalid API key";
     static final String MISSING_KEY = "Missing API key";
+    /** Roles Keycloak gives every user: offering them for a key would only add noise. */
+    private static final List<String> EVERY_USERS_ROLES = List.of("offline_access", "uma_authorization");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -75,6 +77,24 @@ public final class ApiKeysResource {
         AuthResult auth = BearerAuth.require(session);
         return keys().listByOwner(realm, auth.user()).stream()
                 .map(key -> ApiKeyRepresentation.of(session, realm, key, null)).toList();
+    }
+
+    @GET
+    @Path("roles")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The realm roles the caller may give a new key: the ones they hold, without those every user"
+            + " has", description = "For forms such as the account console's; a client role is given as"
+                    + " client-id:role and is not listed.")
+    public List<String> roles() {
+        AuthResult auth = BearerAuth.require(session);
+        RoleModel defaults = realm.getDefaultRole();
+        return realm.getRolesStream()
+                .filter(role -> defaults == null || !role.getId().equals(defaults.getId()))
+                .filter(role -> !EVERY_USERS_ROLES.contains(role.getName()))
+                .filter(auth.user()::hasRole)
+                .map(RoleModel::getName)
+                .sorted()
+                .toList();
     }
 
     @POST

@@ -60,6 +60,17 @@ class ApiKeyRolesIT {
     }
 
     @Test
+    void formsListTheRealmRolesTheCallerMayGive() {
+        HttpResponse<String> aliceRoles = Http.get(keys.base + "/roles", alice);
+        HttpResponse<String> bobRoles = Http.get(keys.base + "/roles", bob);
+
+        assertEquals(200, aliceRoles.statusCode(), aliceRoles.body());
+        assertEquals("[\"reader\",\"writer\"]", aliceRoles.body(), "no default, offline or uma roles");
+        assertEquals("[\"reader\"]", bobRoles.body());
+        assertEquals(401, Http.get(keys.base + "/roles", null).statusCode());
+    }
+
+    @Test
     void userMayMintRealmAndClientRolesTheyHold() {
         JsonNode created = keys.created(alice, "{\"name\": \"mine\", \"roles\": [\"writer\", \"inventory:read\"]}");
 
