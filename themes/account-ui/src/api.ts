@@ -1,0 +1,112 @@
+import { type AccountEnvironment, useEnvironment } from "@keycloak/keycloak-account-ui";
+import { useCallback } from "react";
+
+/** Validation errors as Latchkey's REST layer sends them: {"field": ["message", ...]}. */
+export type FieldErrors = Record<string, string[]>;
+
+/** A failed request, said in words a person can act on. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly fields: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+export const SESSION_EXPIRED = "Your session has expired; sign in again.";
+const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+export type Call = <T = void>(method: Method, path: string, body?: unknown) => Promise<T>;
+
+/**
+ * call(method, path, body): a JSON request to /realms/{realm}{path} with the account console's own access token,
+ * refreshed first when it is about to expire. Failures reject with an ApiError.
+ */
+export function useCall(): Call {
+  const { environment, keycloak } = useEnvironment<AccountEnvironment>();
+  return useCallback<Call>(
+    async <T>(method: Method, path: string, body?: unknown) => {
+      try {
+        await keycloak.updateToken(30);
+      } catch {
+        throw new ApiError(SESSION_EXPIRED, 401);
+      }
+      const headers: Record<string, string> = { Accept: "application/json", Authorization: `Bearer ${keycloak.token}` };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      let response: Response;
+      try {
+        response = await fetch(`${environment.serverBaseUrl}/realms/${encodeURIComponent(environment.realm)}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch {
+        throw new ApiError(UNREACHABLE, 0);
+      }
+      const json = parseJson(await response.text().catch(() => ""));
+      if (!response.ok) throw toError(response.status, json);
+      return json as T;
+    },
+    [environment, keycloak],
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** {"detail": "..."} becomes the message; {"field": [...]} becomes field errors; anything else a plain sentence. */
+export function toError(status: number, body: unknown): ApiError {
+  if (status === 401) return new ApiError(SESSION_EXPIRED, status);
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    const record = body as Record<string, unknown>;
+    // Latchkey's shape first, then the shapes of Keycloak's own errors.
+    for (const key of ["detail", "error_description", "errorMessage", "error"]) {
+      const value = record[key];
+      if (typeof value === "string" && value) return new ApiError(value, status);
+    }
+    const fields: FieldErrors = {};
+    for (const [field, value] of Object.entries(record)) {
+      const messages = Array.isArray(value) ? value.filter((m): m is string => typeof m === "string") : [];
+      if (messages.length) fields[field] = messages;
+    }
+    if (Object.keys(fields).length) return new ApiError(Object.values(fields).flat().join(" "), status, fields);
+  }
+  return new ApiError(statusSentence(status), status);
+}
+
+function statusSentence(status: number): string {
+  if (status === 403) return "You are not allowed to do that.";
+  if (status === 404) return "It is no longer there. Reload the page.";
+  if (status === 429) return "Too many requests. Wait a minute and try again.";
+  if (status >= 500) return `The server could not complete the request (HTTP ${status}). Try again later.`;
+  return `The request was refused (HTTP ${status}).`;
+}
+
+/** A message for any error: an ApiError's own words, or a plain sentence. */
+export function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : "Something went wrong. Reload the page and try again.";
+}
+
+/** Field messages the form does not show next to a field of its own, as "field: message". */
+export function otherFieldMessages(error: ApiError, shownFields: string[]): string[] {
+  return Object.entries(error.fields)
+    .filter(([field]) => !shownFields.includes(field))
+    .flatMap(([field, messages]) => messages.map((message) => `${field}: ${message}`));
+}
+
+/** Timestamps from the API (ISO-8601 UTC) in the user's locale; empty values as the given word. */
+export function formatDate(value: string | null | undefined, locale: string, empty = "—"): string {
+  if (!value) return empty;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime())
+    ? value
+    : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+}
