@@ -1,0 +1,83 @@
+// Latchkey's pages in the account console as the demo user meets them: an API key created, shown once, verified the
+// way an app verifies it, revoked and then refused; a connected service added and deleted; Discogs' status. Each
+// page is screenshotted with real data; the keyboard alone drives the key dialog.
+import { check, realmUrl, screenshot, signInWithKeyboard, withPage } from './lib.mjs';
+
+const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+async function verify(key) {
+  const response = await fetch(`${realmUrl}/api-keys/verify`, { method: 'POST',
+    headers: { Authorization: `Bearer ${key}` } });
+  return { status: response.status, body: await response.json() };
+}
+
+await withPage(async (page) => {
+  await page.goto(`${realmUrl}/account/`);
+  await signInWithKeyboard(page, 'demo', 'demo-password-1');
+  await byTestId(page, 'api-keys').waitFor();
+  check(await byTestId(page, 'connected-services').isVisible(), 'the menu has Latchkey pages next to Keycloak\'s');
+
+  // API keys: create with the keyboard, see the key once, copy target focused.
+  await byTestId(page, 'api-keys').click();
+  await byTestId(page, 'api-key-name').waitFor();
+  check((await byTestId(page, 'page-heading').textContent())?.trim() === 'API keys', 'API keys page heading');
+  await byTestId(page, 'api-key-role-api-user').waitFor();
+  await byTestId(page, 'api-key-name').focus();
+  await page.keyboard.type('Browser test key');
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')) === 'api-key-role-api-user',
+    'Tab reaches the role the user may give');
+  await page.keyboard.press('Space');
+  await byTestId(page, 'api-key-environment').selectOption('test');
+  await screenshot(page, '20-api-keys-form');
+  await byTestId(page, 'api-key-name').focus();
+  await page.keyboard.press('Enter');
+  await byTestId(page, 'api-key-secret').waitFor();
+  const key = await byTestId(page, 'api-key-secret').inputValue();
+  check(/^sk_test_[A-Za-z0-9]{32}$/.test(key), 'the new key is shown');
+  check(await page.getByText('This key is shown only once. Copy it now and store it safely.').isVisible(),
+    'a clear warning that it is shown once');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'api-key-copy');
+  await screenshot(page, '21-api-key-shown-once');
+  await page.keyboard.press('Escape');
+  await byTestId(page, 'api-key-secret').waitFor({ state: 'detached' });
+  check(!(await page.content()).includes(key), 'once closed, the key is nowhere on the page');
+
+  // The key works as an app uses it (what `curl -X POST -H "Authorization: Bearer $KEY" .../verify` does).
+  const valid = await verify(key);
+  check(valid.status === 200 && valid.body.valid === true, `verify accepts the key: ${JSON.stringify(valid)}`);
+
+  await byTestId(page, 'api-key-revoke-Browser test key').click();
+  await byTestId(page, 'api-key-confirm').click();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="api-key-status-Browser test key"]')?.textContent === 'REVOKED');
+  await screenshot(page, '22-api-key-revoked');
+  const refused = await verify(key);
+  check(refused.status === 401 && refused.body.valid === false, `verify refuses the revoked key: ${refused.status}`);
+
+  // A REST error is shown in words, not as JSON.
+  await byTestId(page, 'api-key-create').click();
+  await byTestId(page, 'api-key-form-error').waitFor();
+  const form = await page.locator('form').first().textContent();
+  check(form.includes('At least one role is required.') && !form.includes('{"'), 'field errors in words');
+
+  // Connected services: the vault and Discogs.
+  await byTestId(page, 'connected-services').click();
+  await byTestId(page, 'discogs-status').waitFor();
+  await page.waitForFunction(() =>
+    !document.querySelector('[data-testid="discogs-status"]')?.textContent?.includes('Checking'));
+  check(/Not connected|Connected as|not configured/i.test(await byTestId(page, 'discogs-status').textContent()),
+    'Discogs status is stated');
+  await byTestId(page, 'service-name').selectOption('lastfm');
+  await byTestId(page, 'service-api-key').fill('lastfm-secret-from-the-browser');
+  await byTestId(page, 'service-user-id').fill('crate_digger');
+  await byTestId(page, 'service-add').click();
+  await byTestId(page, 'service-row-lastfm').waitFor();
+  check((await byTestId(page, 'service-row-lastfm').textContent()).includes('crate_digger'), 'the service is listed');
+  check(!(await page.content()).includes('lastfm-secret-from-the-browser'), 'the stored secret is not shown');
+  await screenshot(page, '23-connected-services');
+  await byTestId(page, 'service-delete-lastfm').click();
+  await byTestId(page, 'service-delete-confirm').click();
+  await byTestId(page, 'service-row-lastfm').waitFor({ state: 'detached' });
+  await screenshot(page, '24-connected-service-deleted');
+});
