@@ -58,6 +58,49 @@ function credentialBody(service: Service, apiKey: string, serviceUserId: string)
   };
 }
 
+type CredentialFieldsProps = {
+  idPrefix: string;
+  service: Service;
+  apiKey: string;
+  setApiKey: (value: string) => void;
+  serviceUserId: string;
+  setServiceUserId: (value: string) => void;
+  fieldErrors: Record<string, string[]>;
+};
+
+/** The secret and the optional account of a credential, labelled by the service's catalog entry (add and replace). */
+const CredentialFields = ({ idPrefix, service, apiKey, setApiKey, serviceUserId, setServiceUserId, fieldErrors }:
+  CredentialFieldsProps) => (
+  <>
+    <FormGroup label={service.api_key_label} isRequired fieldId={`${idPrefix}-api-key`}>
+      <TextInput
+        id={`${idPrefix}-api-key`}
+        data-testid={`${idPrefix}-api-key`}
+        type="password"
+        autoComplete="off"
+        value={apiKey}
+        onChange={(_, value) => setApiKey(value)}
+        isRequired
+        validated={fieldErrors.api_key ? "error" : "default"}
+      />
+      <FieldHelp id={`${idPrefix}-api-key-help`} messages={fieldErrors.api_key} />
+    </FormGroup>
+    {takesUserId(service) && (
+      <FormGroup label={service.service_user_id_label ?? "Account"} fieldId={`${idPrefix}-user-id`}>
+        <TextInput
+          id={`${idPrefix}-user-id`}
+          data-testid={`${idPrefix}-user-id`}
+          value={serviceUserId}
+          onChange={(_, value) => setServiceUserId(value)}
+          maxLength={100}
+          validated={fieldErrors.service_user_id ? "error" : "default"}
+        />
+        <FieldHelp id={`${idPrefix}-user-id-help`} messages={fieldErrors.service_user_id} help="Optional." />
+      </FormGroup>
+    )}
+  </>
+);
+
 export const ConnectedServices = () => {
   const { t } = useTranslation();
   const { environment } = useEnvironment<AccountEnvironment>();
@@ -214,32 +257,15 @@ export const ConnectedServices = () => {
             </FormSelect>
             <FieldHelp id="service-name-help" messages={fieldErrors.service_name} />
           </FormGroup>
-          <FormGroup label={chosen.api_key_label} isRequired fieldId="service-api-key">
-            <TextInput
-              id="service-api-key"
-              data-testid="service-api-key"
-              type="password"
-              autoComplete="off"
-              value={apiKey}
-              onChange={(_, value) => setApiKey(value)}
-              isRequired
-              validated={fieldErrors.api_key ? "error" : "default"}
-            />
-            <FieldHelp id="service-api-key-help" messages={fieldErrors.api_key} />
-          </FormGroup>
-          {takesUserId(chosen) && (
-            <FormGroup label={chosen.service_user_id_label ?? "Account"} fieldId="service-user-id">
-              <TextInput
-                id="service-user-id"
-                data-testid="service-user-id"
-                value={serviceUserId}
-                onChange={(_, value) => setServiceUserId(value)}
-                maxLength={100}
-                validated={fieldErrors.service_user_id ? "error" : "default"}
-              />
-              <FieldHelp id="service-user-id-help" messages={fieldErrors.service_user_id} help="Optional." />
-            </FormGroup>
-          )}
+          <CredentialFields
+            idPrefix="service"
+            service={chosen}
+            apiKey={apiKey}
+            setApiKey={setApiKey}
+            serviceUserId={serviceUserId}
+            setServiceUserId={setServiceUserId}
+            fieldErrors={fieldErrors}
+          />
           <ActionGroup>
             <Button type="submit" data-testid="service-add" isLoading={adding} isDisabled={adding}>
               Add
@@ -331,32 +357,15 @@ const ReplaceDialog = ({ credential, service, call, onDone }: DialogProps & { se
     >
       <Form id="service-replace-form" onSubmit={save} noValidate>
         <ErrorAlert error={error} shownFields={FORM_FIELDS} testId="service-replace-error" />
-        <FormGroup label={service.api_key_label} isRequired fieldId="service-replace-api-key">
-          <TextInput
-            id="service-replace-api-key"
-            data-testid="service-replace-api-key"
-            type="password"
-            autoComplete="off"
-            value={apiKey}
-            onChange={(_, value) => setApiKey(value)}
-            isRequired
-            validated={fieldErrors.api_key ? "error" : "default"}
-          />
-          <FieldHelp id="service-replace-api-key-help" messages={fieldErrors.api_key} />
-        </FormGroup>
-        {takesUserId(service) && (
-          <FormGroup label={service.service_user_id_label ?? "Account"} fieldId="service-replace-user-id">
-            <TextInput
-              id="service-replace-user-id"
-              data-testid="service-replace-user-id"
-              value={serviceUserId}
-              onChange={(_, value) => setServiceUserId(value)}
-              maxLength={100}
-              validated={fieldErrors.service_user_id ? "error" : "default"}
-            />
-            <FieldHelp id="service-replace-user-id-help" messages={fieldErrors.service_user_id} help="Optional." />
-          </FormGroup>
-        )}
+        <CredentialFields
+          idPrefix="service-replace"
+          service={service}
+          apiKey={apiKey}
+          setApiKey={setApiKey}
+          serviceUserId={serviceUserId}
+          setServiceUserId={setServiceUserId}
+          fieldErrors={fieldErrors}
+        />
       </Form>
     </Modal>
   );
