@@ -42,6 +42,7 @@ say "starting Keycloak in development mode; data in $DATA_DIR"
   --import-realm \
   --health-enabled=true \
   --metrics-enabled=true \
+  --features=declarative-ui \
   --bootstrap-admin-username="$ADMIN_USER" \
   --bootstrap-admin-password="$ADMIN_PASSWORD" \
   --spi-credential-vault--jpa--keyset-file="$DATA_DIR/credential-vault-keyset.json" \

@@ -1,5 +1,6 @@
 package io.latchkey.server;
 
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -11,6 +12,7 @@ public final class BundleServerConfig implements KeycloakServerConfig {
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         return config
+                .features(Profile.Feature.DECLARATIVE_UI)
                 .dependency(LATCHKEY, "latchkey-common", true)
                 .dependency(LATCHKEY, "latchkey-credential-vault", true)
                 .dependency(LATCHKEY, "latchkey-api-keys", true)

@@ -1,5 +1,6 @@
 package io.latchkey.testsupport;
 
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -14,7 +15,9 @@ public class LatchkeyServerConfig implements KeycloakServerConfig {
 
     @Override
     public final KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
-        return extra(config.dependencyCurrentProject().dependency(GROUP_ID, "latchkey-common", true));
+        // As the run command and docker-compose.yml: the admin console's Latchkey pages need declarative-ui.
+        return extra(config.dependencyCurrentProject().dependency(GROUP_ID, "latchkey-common", true)
+                .features(Profile.Feature.DECLARATIVE_UI));
     }
 
     /** Adds what this module needs beyond itself and latchkey-common. */

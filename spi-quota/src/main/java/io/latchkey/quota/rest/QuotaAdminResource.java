@@ -39,6 +39,7 @@ import io.latchkey.apikeys.spi.ApiKeyModel;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.common.net.CidrRange;
 import io.latchkey.common.rest.ApiErrors;
+import io.latchkey.common.console.ConsolePageFactory;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
 import io.latchkey.quota.hook.QuotaSettings;
@@ -94,6 +95,7 @@ public final class QuotaAdminResource {
         PlanCatalog catalog = PlanCatalog.parse(JsonBody.object(body), errors);
         errors.throwIfAny();
         quotas().setCatalog(realm, catalog);
+        ConsolePageFactory.sync(session, realm, QuotaPlansPage.ID);
         JsonNode result = catalog.toJson();
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(result)
                 .success();
