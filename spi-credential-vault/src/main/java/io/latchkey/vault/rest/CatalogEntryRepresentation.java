@@ -44,6 +44,13 @@ record CatalogEntryRepresentation(
      */
     static List<CatalogEntryRepresentation> parseAll(JsonNode services) {
         FieldErrors errors = new FieldErrors();
+        List<CatalogEntryRepresentation> entries = parse(services, errors);
+        errors.throwIfAny();
+        return entries;
+    }
+
+    /** Validates a whole catalog, every problem into {@code errors} keyed {@code services[i].field}. */
+    static List<CatalogEntryRepresentation> parse(JsonNode services, FieldErrors errors) {
         List<CatalogEntryRepresentation> entries = new ArrayList<>();
         if (services == null || !services.isArray()) {
             errors.add("services", "Must be a JSON array of services.");
@@ -75,7 +82,6 @@ record CatalogEntryRepresentation(
                         userIdLabel == null || userIdLabel.isBlank() ? null : userIdLabel));
             }
         }
-        errors.throwIfAny();
         return entries;
     }
 }

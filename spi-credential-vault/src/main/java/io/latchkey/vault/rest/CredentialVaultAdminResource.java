@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.common.rest.ApiErrors;
+import io.latchkey.common.console.ConsolePageFactory;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
 import io.latchkey.vault.catalog.ServiceCatalog;
@@ -80,6 +81,7 @@ public final class CredentialVaultAdminResource {
         errors.throwIfAny();
         List<CatalogEntryRepresentation> entries = CatalogEntryRepresentation.parseAll(json.get("services"));
         VaultRealmSettings.setCatalog(realm, entries);
+        ConsolePageFactory.sync(session, realm, CredentialVaultServicesPage.ID);
         Map<String, List<CatalogEntryRepresentation>> result = Map.of("services", entries);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(result).success();
@@ -92,6 +94,7 @@ public final class CredentialVaultAdminResource {
     public Response resetCatalog() {
         auth.realm().requireManageRealm();
         VaultRealmSettings.resetCatalog(realm);
+        ConsolePageFactory.sync(session, realm, CredentialVaultServicesPage.ID);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +23,8 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.latchkey.testsupport.ConsolePage;
 import io.latchkey.testsupport.Http;
 
 /**
@@ -36,7 +36,6 @@ import io.latchkey.testsupport.Http;
 class QuotaPlansPageIT {
 
     private static final String PAGE = "latchkey-quota-plans";
-    private static final String TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
 
     @InjectRealm(config = QuotaRealmConfig.class)
     ManagedRealm realm;
@@ -46,19 +45,21 @@ class QuotaPlansPageIT {
 
     private Quota quota;
     private String token;
+    private ConsolePage page;
 
     @BeforeEach
     void testPlans() {
         quota = new Quota(realm.getBaseUrl());
         token = admin.tokenManager().getAccessTokenString();
+        page = new ConsolePage(admin, realm.getBaseUrl(), realm.getName(), PAGE, "name");
         Quota.expect(200, quota.admin("PUT", "/plans", token, TestPlans.JSON));
     }
 
     @Test
     void theServerOffersThePageWithItsWords() {
         JsonNode info = Http.json(Http.get(serverUrl() + "/admin/serverinfo", token));
-        JsonNode page = find(info.at("/componentTypes/" + TYPE.replace("/", "~1")), PAGE);
-        assertEquals(List.of("name", "default", "quotas"), Http.JSON.convertValue(page.at("/metadata/displayFields"),
+        JsonNode offered = find(info.at("/componentTypes/" + ConsolePage.TYPE), PAGE);
+        assertEquals(List.of("name", "default"), Http.JSON.convertValue(offered.at("/metadata/displayFields"),
                 List.class));
 
         JsonNode texts = Http.json(Http.get(serverUrl() + "/resources/" + realm.getName() + "/admin/en", null));
@@ -68,63 +69,62 @@ class QuotaPlansPageIT {
 
     @Test
     void thePageListsThePlans() {
-        Map<String, ComponentRepresentation> plans = components();
+        Map<String, ComponentRepresentation> plans = page.rows();
 
         assertEquals(List.of("free", "premium"), List.copyOf(plans.keySet()));
         assertEquals("true", plans.get("free").getConfig().getFirst("default"));
         assertEquals("false", plans.get("premium").getConfig().getFirst("default"));
-        JsonNode quotas = json(plans.get("free").getConfig().getFirst("quotas"));
+        JsonNode quotas = ConsolePage.json(plans.get("free").getConfig().getFirst("quotas"));
         assertEquals("conversation_limit", quotas.at("/0/key").asText());
         assertEquals("10 daily", quotas.at("/0/value").asText());
         assertEquals("2 every 2", quotas.at("/3/value").asText());
-        assertEquals("50 monthly", json(plans.get("premium").getConfig().getFirst("quotas"))
+        assertEquals("50 monthly", ConsolePage.json(plans.get("premium").getConfig().getFirst("quotas"))
                 .at("/1/value").asText());
     }
 
     @Test
     void aPlanAddedOnThePageIsAPlan() {
         // As the console saves it: its route parameters ride along in the config.
-        HttpResponse<String> created = saveNew(page("team", false,
-                "[{\"key\":\"conversation_limit\",\"value\":\"20\"},{\"key\":\"credits\",\"value\":\"7 MONTHLY\"}]"),
-                Map.of("realm", realm.getName(), "providerId", PAGE));
+        Map<String, String> values = new HashMap<>(row("team", false,
+                "[{\"key\":\"conversation_limit\",\"value\":\"20\"},{\"key\":\"credits\",\"value\":\"7 MONTHLY\"}]"));
+        values.putAll(Map.of("realm", realm.getName(), "providerId", PAGE));
+        HttpResponse<String> created = page.create(page.row(values));
 
         assertEquals(201, created.statusCode(), created.body());
         JsonNode team = plan(plans(), "team");
         assertEquals(20, team.at("/quotas/0/amount").asLong());
         assertEquals("daily", team.at("/quotas/0/refill").asText());
         assertEquals("monthly", team.at("/quotas/1/refill").asText());
-        ComponentRepresentation component = components().get("team");
+        ComponentRepresentation component = page.rows().get("team");
         assertFalse(component.getConfig().containsKey("realm"), "the console's route parameters are not stored");
-        assertEquals("20 daily", json(component.getConfig().getFirst("quotas")).at("/0/value")
+        assertEquals("20 daily", ConsolePage.json(component.getConfig().getFirst("quotas")).at("/0/value")
                 .asText(), "the page shows the canonical form after saving");
     }
 
     @Test
     void switchingTheDefaultOnMovesItFromTheOldDefault() {
-        ComponentRepresentation premium = components().get("premium");
+        ComponentRepresentation premium = page.rows().get("premium");
         premium.getConfig().putSingle("default", "true");
 
-        HttpResponse<String> updated = update(premium);
+        HttpResponse<String> updated = page.update(premium);
 
         assertEquals(204, updated.statusCode(), updated.body());
         assertEquals("premium", plans().get("default_plan").asText());
-        assertEquals("false", components().get("free").getConfig().getFirst("default"));
+        assertEquals("false", page.rows().get("free").getConfig().getFirst("default"));
     }
 
     @Test
     void deletingAPlanRemovesItButTheDefaultStays() {
-        Map<String, ComponentRepresentation> before = components();
+        Map<String, ComponentRepresentation> before = page.rows();
 
-        HttpResponse<String> refused = Http.request("DELETE", componentsUrl() + "/" + before.get("free").getId(),
-                token, null);
-        HttpResponse<String> deleted = Http.request("DELETE", componentsUrl() + "/" + before.get("premium").getId(),
-                token, null);
+        HttpResponse<String> refused = page.delete(before.get("free"));
+        HttpResponse<String> deleted = page.delete(before.get("premium"));
 
         assertEquals(400, refused.statusCode(), refused.body());
         assertEquals("Plan 'free' is the default plan: make another plan the default before deleting it.",
-                Http.json(refused).get("error").asText());
+                ConsolePage.message(refused));
         assertEquals(204, deleted.statusCode(), deleted.body());
-        assertEquals(List.of("free"), List.copyOf(components().keySet()));
+        assertEquals(List.of("free"), List.copyOf(page.rows().keySet()));
         assertEquals(1, plans().get("plans").size());
     }
 
@@ -134,7 +134,7 @@ class QuotaPlansPageIT {
                 + " \"conversation_limit\", \"plans\": [{\"name\": \"solo\", \"quotas\": [{\"name\":"
                 + " \"conversation_limit\", \"amount\": 3}]}]}"));
 
-        Map<String, ComponentRepresentation> plans = components();
+        Map<String, ComponentRepresentation> plans = page.rows();
 
         assertEquals(List.of("solo"), List.copyOf(plans.keySet()));
         assertEquals("true", plans.get("solo").getConfig().getFirst("default"));
@@ -143,83 +143,59 @@ class QuotaPlansPageIT {
     static Stream<Arguments> badPlans() {
         String ok = "[{\"key\":\"conversation_limit\",\"value\":\"10\"}]";
         return Stream.of(
-                Arguments.of("missing name", page(null, false, ok), "errorMessage", "Name: a plan needs a name."),
-                Arguments.of("name with spaces", page("Big Plan", false, ok), "errorMessage",
+                Arguments.of("missing name", row(null, false, ok), "Name: a plan needs a name."),
+                Arguments.of("name with spaces", row("Big Plan", false, ok),
                         "Plan 'Big Plan' name: Must be 1 to 32 lower-case letters"),
-                Arguments.of("oversized name", page("p" + "x".repeat(40), false, ok), "errorMessage",
+                Arguments.of("oversized name", row("p" + "x".repeat(40), false, ok),
                         "name: Must be 1 to 32"),
-                Arguments.of("no quotas", page("team", false, null), "errorMessage",
+                Arguments.of("no quotas", row("team", false, null),
                         "Plan 'team': add at least one quota"),
-                Arguments.of("quotas not a list", page("team", false, "{\"a\":1}"), "errorMessage",
+                Arguments.of("quotas not a list", row("team", false, "{\"a\":1}"),
                         "quotas must be a list of name and allowance pairs"),
-                Arguments.of("broken JSON", page("team", false, "[{"), "errorMessage",
+                Arguments.of("broken JSON", row("team", false, "[{"),
                         "quotas must be a list of name and allowance pairs"),
-                Arguments.of("words for an amount", page("team", false,
-                        "[{\"key\":\"conversation_limit\",\"value\":\"ten\"}]"), "errorMessage",
+                Arguments.of("words for an amount", row("team", false,
+                        "[{\"key\":\"conversation_limit\",\"value\":\"ten\"}]"),
                         "Quota 'conversation_limit': write an amount from 0 to 1000000000"),
-                Arguments.of("negative amount", page("team", false,
-                        "[{\"key\":\"conversation_limit\",\"value\":\"-1\"}]"), "errorMessage", "write an amount"),
-                Arguments.of("huge amount", page("team", false,
-                        "[{\"key\":\"conversation_limit\",\"value\":\"99999999999\"}]"), "errorMessage",
+                Arguments.of("negative amount", row("team", false,
+                        "[{\"key\":\"conversation_limit\",\"value\":\"-1\"}]"), "write an amount"),
+                Arguments.of("huge amount", row("team", false,
+                        "[{\"key\":\"conversation_limit\",\"value\":\"99999999999\"}]"),
                         "write an amount"),
-                Arguments.of("zero-second interval", page("team", false,
-                        "[{\"key\":\"conversation_limit\",\"value\":\"5 every 0\"}]"), "errorMessage",
+                Arguments.of("zero-second interval", row("team", false,
+                        "[{\"key\":\"conversation_limit\",\"value\":\"5 every 0\"}]"),
                         "'every' takes 1 to 31622400 seconds"),
-                Arguments.of("hostile quota name", page("team", false,
-                        "[{\"key\":\"<script>\",\"value\":\"5\"}]"), "errorMessage",
+                Arguments.of("hostile quota name", row("team", false,
+                        "[{\"key\":\"<script>\",\"value\":\"5\"}]"),
                         "Plan 'team' quotas[0].name: Must be 1 to 32 lower-case letters"),
-                Arguments.of("duplicate plan", page("premium", false, ok), "error",
+                Arguments.of("duplicate plan", row("premium", false, ok),
                         "'premium' already exists; choose another name or edit that one."),
-                Arguments.of("without the default quota", page("team", false,
-                        "[{\"key\":\"credits\",\"value\":\"5\"}]"), "error",
+                Arguments.of("without the default quota", row("team", false,
+                        "[{\"key\":\"credits\",\"value\":\"5\"}]"),
                         "Default quota: Every plan must define the default quota 'conversation_limit'."));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badPlans")
-    void aBadPlanIsRefusedInWordsAndNothingIsStored(String name, ObjectNode component, String field, String message) {
+    void aBadPlanIsRefusedInWordsAndNothingIsStored(String name, Map<String, String> row, String message) {
         JsonNode before = plans();
-        int componentsBefore = components().size();
+        int componentsBefore = page.rows().size();
 
-        HttpResponse<String> response = saveNew(component, Map.of());
+        HttpResponse<String> response = page.create(page.row(row));
 
         assertEquals(400, response.statusCode(), response.body());
-        String said = Http.json(response).path(field).asText();
+        String said = ConsolePage.message(response);
         assertTrue(said.contains(message), "said: " + said);
         assertEquals(before, plans());
-        assertEquals(componentsBefore, components().size());
+        assertEquals(componentsBefore, page.rows().size());
     }
 
-    private static ObjectNode page(String name, boolean isDefault, String quotas) {
-        ObjectNode component = Http.JSON.createObjectNode().put("providerId", PAGE).put("providerType", TYPE);
-        ObjectNode config = component.putObject("config");
-        if (name != null) {
-            config.putArray("name").add(name);
-        }
-        config.putArray("default").add(Boolean.toString(isDefault));
-        if (quotas != null) {
-            config.putArray("quotas").add(quotas);
-        }
-        return component;
-    }
-
-    private HttpResponse<String> saveNew(ObjectNode component, Map<String, String> extraConfig) {
-        component.put("parentId", admin.realm(realm.getName()).toRepresentation().getId());
-        extraConfig.forEach((k, v) -> ((ObjectNode) component.get("config")).putArray(k).add(v));
-        return Http.request("POST", componentsUrl(), token, component.toString());
-    }
-
-    private HttpResponse<String> update(ComponentRepresentation component) {
-        return Http.request("PUT", componentsUrl() + "/" + component.getId(), token,
-                Http.JSON.valueToTree(component).toString());
-    }
-
-    private Map<String, ComponentRepresentation> components() {
-        Map<String, ComponentRepresentation> byName = new TreeMap<>();
-        admin.realm(realm.getName()).components().query(null, TYPE).stream()
-                .filter(c -> PAGE.equals(c.getProviderId()))
-                .forEach(c -> assertEquals(null, byName.put(c.getConfig().getFirst("name"), c), "one row per plan"));
-        return byName;
+    private static Map<String, String> row(String name, boolean isDefault, String quotas) {
+        Map<String, String> row = new HashMap<>();
+        row.put("name", name);
+        row.put("default", Boolean.toString(isDefault));
+        row.put("quotas", quotas);
+        return row;
     }
 
     private JsonNode plans() {
@@ -251,18 +227,6 @@ class QuotaPlansPageIT {
             }
         }
         throw new AssertionError("no text " + key);
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Http.JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
-
-    private String componentsUrl() {
-        return serverUrl() + "/admin/realms/" + realm.getName() + "/components";
     }
 
     private String serverUrl() {
