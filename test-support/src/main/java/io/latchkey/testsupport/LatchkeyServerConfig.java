@@ -15,9 +15,20 @@ public class LatchkeyServerConfig implements KeycloakServerConfig {
 
     @Override
     public final KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
-        // As the run command and docker-compose.yml: the admin console's Latchkey pages need declarative-ui.
-        return extra(config.dependencyCurrentProject().dependency(GROUP_ID, "latchkey-common", true)
-                .features(Profile.Feature.DECLARATIVE_UI));
+        config.dependencyCurrentProject().dependency(GROUP_ID, "latchkey-common", true);
+        if (consolePages()) {
+            // As the run command and docker-compose.yml: the admin console's Latchkey pages need declarative-ui.
+            config.features(Profile.Feature.DECLARATIVE_UI);
+        } else {
+            // Named explicitly: a start without it keeps the build options of the previous (augmented) server.
+            config.featuresDisabled(Profile.Feature.DECLARATIVE_UI);
+        }
+        return extra(config);
+    }
+
+    /** Whether Keycloak's experimental declarative-ui feature, and with it Latchkey's console pages, is on. */
+    protected boolean consolePages() {
+        return true;
     }
 
     /** Adds what this module needs beyond itself and latchkey-common. */

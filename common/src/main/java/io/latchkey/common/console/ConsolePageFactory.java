@@ -30,8 +30,9 @@ import jakarta.ws.rs.BadRequestException;
  * ({@link #checkItem}, before anything is stored), then against the whole list and written to it ({@link #write},
  * in {@code onCreate}/{@code onUpdate}/{@code preRemove}, where an exception rolls the transaction back), and the
  * mirror is rewritten from the list ({@link #sync}). The REST endpoints call {@link #sync(KeycloakSession, RealmModel, String)} after their own
- * writes; realm creation and server start sync every realm. Keycloak 26.7 only loads {@code ui-page} providers with
- * the {@code declarative-ui} feature: without it this class is never instantiated and nothing is mirrored.
+ * writes; realm creation and server start sync every realm. Keycloak 26.7's console shows such pages only with the
+ * experimental {@code declarative-ui} feature; 26.7.3 loads the providers either way (measured), so the mirror stays
+ * current while the pages are hidden.
  */
 public abstract class ConsolePageFactory implements UiPageProvider, UiPageProviderFactory<ComponentModel> {
 

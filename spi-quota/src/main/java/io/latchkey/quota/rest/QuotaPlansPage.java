@@ -60,6 +60,12 @@ public final class QuotaPlansPage extends ConsolePageFactory {
                 .build();
     }
 
+    /** The list shows name and default; the quotas column would be the key/value list's raw JSON. */
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        return Map.of("displayFields", List.of(NAME, DEFAULT));
+    }
+
     @Override
     protected String keyProperty() {
         return NAME;

@@ -5,12 +5,21 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 import io.latchkey.testsupport.LatchkeyServerConfig;
 
 /** The quota module with the api-keys module it plugs into (and that module's pepper). */
-public final class QuotaServerConfig extends LatchkeyServerConfig {
+public class QuotaServerConfig extends LatchkeyServerConfig {
 
     @Override
     protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
         return config.dependency(GROUP_ID, "latchkey-api-keys", true)
                 .option("metrics-enabled", "true")
                 .spiOption("api-keys", "jpa", "pepper", "it-pepper-for-quota-tests-0123456789abcdefghijkl");
+    }
+
+    /** The same server without the declarative-ui feature: no console pages, the REST API unchanged. */
+    public static final class WithoutConsolePages extends QuotaServerConfig {
+
+        @Override
+        protected boolean consolePages() {
+            return false;
+        }
     }
 }
