@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import org.keycloak.Config;
 import org.keycloak.common.util.MultivaluedHashMap;
@@ -20,6 +21,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
+import io.latchkey.common.rest.FieldErrors;
 import jakarta.ws.rs.BadRequestException;
 
 /**
@@ -60,6 +62,12 @@ public abstract class ConsolePageFactory implements UiPageProvider, UiPageProvid
      */
     protected abstract void write(KeycloakSession session, RealmModel realm, List<Map<String, List<String>>> items,
             String changedKey);
+
+    /** The page's description: a message key, {@code <id>-help}, in the module's theme-resources messages. */
+    @Override
+    public String getHelpText() {
+        return getId() + "-help";
+    }
 
     @Override
     public UiPageProvider create(KeycloakSession session) {
@@ -225,6 +233,14 @@ public abstract class ConsolePageFactory implements UiPageProvider, UiPageProvid
 
     private String key(ComponentModel model) {
         return first(model.getConfig(), keyProperty());
+    }
+
+    /** Every field error as the console's one-line message: {@code <where>: <message>}, space separated. */
+    protected static String sentences(FieldErrors errors, UnaryOperator<String> where) {
+        StringBuilder message = new StringBuilder();
+        errors.forEach((field, text) -> message.append(message.length() == 0 ? "" : " ").append(where.apply(field))
+                .append(": ").append(text));
+        return message.toString();
     }
 
     /** The first value of {@code name}, or "" when there is none. */

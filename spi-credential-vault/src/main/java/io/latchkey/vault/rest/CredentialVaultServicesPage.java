@@ -36,11 +36,6 @@ public final class CredentialVaultServicesPage extends ConsolePageFactory {
     }
 
     @Override
-    public String getHelpText() {
-        return "latchkey-vault-services-help";
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
         for (String field : FIELDS) {
@@ -92,19 +87,14 @@ public final class CredentialVaultServicesPage extends ConsolePageFactory {
         if (errors.isEmpty()) {
             return entries;
         }
-        StringBuilder message = new StringBuilder();
-        errors.forEach((field, text) -> {
-            String where = field;
+        throw new IllegalArgumentException(sentences(errors, field -> {
             int close = field.indexOf("].");
             if (field.startsWith("services[") && close > 0) {
                 String name = first(items.get(Integer.parseInt(field.substring(9, close))), "service_name");
                 String words = WORDS.getOrDefault(field.substring(close + 2), field.substring(close + 2));
-                where = items.size() == 1 || name.isEmpty() ? words : "Service '" + name + "' " + words;
-            } else if (field.equals("services")) {
-                where = "Services";
+                return items.size() == 1 || name.isEmpty() ? words : "Service '" + name + "' " + words;
             }
-            message.append(message.length() == 0 ? "" : " ").append(where).append(": ").append(text);
-        });
-        throw new IllegalArgumentException(message.toString());
+            return field.equals("services") ? "Services" : field;
+        }));
     }
 }

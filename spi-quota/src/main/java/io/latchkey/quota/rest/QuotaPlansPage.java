@@ -44,11 +44,6 @@ public final class QuotaPlansPage extends ConsolePageFactory {
     }
 
     @Override
-    public String getHelpText() {
-        return "latchkey-quota-plans-help";
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(NAME).label("latchkey-plan-name").helpText("latchkey-plan-name-help")
@@ -128,22 +123,15 @@ public final class QuotaPlansPage extends ConsolePageFactory {
         if (parsed != null) {
             return parsed;
         }
-        StringBuilder message = new StringBuilder();
-        errors.forEach((field, text) -> {
-            String where = field;
+        throw new IllegalArgumentException(sentences(errors, field -> {
             int close = field.indexOf(']');
             if (field.startsWith("plans[") && close > 0) {
                 QuotaPlan plan = catalog.plans().get(Integer.parseInt(field.substring(6, close)));
                 String rest = field.substring(close + 1).replaceFirst("^\\.", "");
-                where = "Plan '" + plan.name() + "'" + (rest.isEmpty() ? "" : " " + rest);
-            } else if (field.equals("plans")) {
-                where = "Plans";
-            } else if (field.equals("default_quota")) {
-                where = "Default quota";
+                return "Plan '" + plan.name() + "'" + (rest.isEmpty() ? "" : " " + rest);
             }
-            message.append(message.length() == 0 ? "" : " ").append(where).append(": ").append(text);
-        });
-        throw new IllegalArgumentException(message.toString());
+            return field.equals("plans") ? "Plans" : field.equals("default_quota") ? "Default quota" : field;
+        }));
     }
 
     /** One page item as a plan; quotas keep their order. */
