@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
@@ -39,6 +40,7 @@ import jakarta.ws.rs.BadRequestException;
 public abstract class ConsolePageFactory implements UiPageProvider, UiPageProviderFactory<ComponentModel> {
 
     public static final String PROVIDER_TYPE = UiPageProvider.class.getName();
+    private static final Logger LOG = Logger.getLogger(ConsolePageFactory.class);
     private static final String SYNCING = ConsolePageFactory.class.getName() + ".syncing";
 
     /** The config property naming an item; unique within the list. */
@@ -86,8 +88,18 @@ public abstract class ConsolePageFactory implements UiPageProvider, UiPageProvid
                 sync(created.getKeycloakSession(), created.getCreatedRealm());
             } else if (event instanceof PostMigrationEvent migrated) {
                 // Realms created before the feature was switched on, or before this bundle was installed.
+                // A page that cannot be mirrored must not keep the server from starting: it is only a view.
+                List<String> realmIds = new ArrayList<>();
                 KeycloakModelUtils.runJobInTransaction(migrated.getFactory(),
-                        session -> session.realms().getRealmsStream().forEach(realm -> sync(session, realm)));
+                        session -> session.realms().getRealmsStream().forEach(realm -> realmIds.add(realm.getId())));
+                for (String realmId : realmIds) {
+                    try {
+                        KeycloakModelUtils.runJobInTransaction(migrated.getFactory(),
+                                session -> sync(session, session.realms().getRealm(realmId)));
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "Could not update the admin console page %s of realm %s", getId(), realmId);
+                    }
+                }
             }
         });
     }
