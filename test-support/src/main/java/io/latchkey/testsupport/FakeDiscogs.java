@@ -1,4 +1,4 @@
-package io.latchkey.discogs.it;
+package io.latchkey.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,6 +145,16 @@ public final class FakeDiscogs {
             shared = new FakeDiscogs().start();
         }
         return shared;
+    }
+
+    /**
+     * The {@code discogs} identity provider's settings that point it at this fake, keyed as the admin API names them
+     * ({@code DiscogsIdentityProviderConfig}'s keys).
+     */
+    public Map<String, String> providerConfig() {
+        return Map.of("clientId", CONSUMER_KEY, "clientSecret", CONSUMER_SECRET, "userAgent", USER_AGENT,
+                "requestTokenUrl", baseUrl() + REQUEST_TOKEN_PATH, "authorizeUrl", baseUrl() + AUTHORIZE_PATH,
+                "accessTokenUrl", baseUrl() + ACCESS_TOKEN_PATH, "identityUrl", baseUrl() + IDENTITY_PATH);
     }
 
     public synchronized FakeDiscogs start() {

@@ -14,6 +14,7 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import io.latchkey.testsupport.FakeDiscogs;
 import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.TestDatabaseSql;
 import io.latchkey.testsupport.Tokens;

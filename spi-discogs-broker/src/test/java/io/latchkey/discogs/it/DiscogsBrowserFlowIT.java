@@ -20,7 +20,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
-import io.latchkey.discogs.it.FakeDiscogs.DiscogsUser;
+import io.latchkey.testsupport.FakeDiscogs;
+import io.latchkey.testsupport.FakeDiscogs.DiscogsUser;
 import io.latchkey.testsupport.Browser;
 import io.latchkey.testsupport.BrowserLogin;
 import io.latchkey.testsupport.Http;

@@ -17,7 +17,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
-import io.latchkey.discogs.it.FakeDiscogs.DiscogsUser;
+import io.latchkey.testsupport.FakeDiscogs;
+import io.latchkey.testsupport.FakeDiscogs.DiscogsUser;
 import io.latchkey.discogs.oauth.DiscogsClient;
 import io.latchkey.discogs.oauth.DiscogsEndpoints;
 import io.latchkey.discogs.oauth.SignatureMethod;

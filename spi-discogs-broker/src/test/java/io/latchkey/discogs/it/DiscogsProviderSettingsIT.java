@@ -20,6 +20,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.discogs.broker.DiscogsIdentityProviderFactory;
 import io.latchkey.discogs.rest.DiscogsResourceProviderFactory;
+import io.latchkey.testsupport.FakeDiscogs;
 import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.ProviderAssertions;
 import io.latchkey.testsupport.ServerInfo;

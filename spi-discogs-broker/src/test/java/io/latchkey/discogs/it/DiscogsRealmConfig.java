@@ -11,6 +11,7 @@ import org.keycloak.testframework.realm.UserBuilder;
 
 import io.latchkey.discogs.broker.DiscogsIdentityProviderConfig;
 import io.latchkey.discogs.rest.DiscogsResource;
+import io.latchkey.testsupport.FakeDiscogs;
 import io.latchkey.testsupport.UserRealmConfig;
 
 /**
@@ -47,15 +48,9 @@ public final class DiscogsRealmConfig extends UserRealmConfig {
         provider.setProviderId("discogs");
         provider.setDisplayName("Discogs");
         provider.setEnabled(true);
-        provider.setConfig(new java.util.HashMap<>(Map.of(
-                DiscogsIdentityProviderConfig.CONSUMER_KEY, FakeDiscogs.CONSUMER_KEY,
-                DiscogsIdentityProviderConfig.CONSUMER_SECRET, FakeDiscogs.CONSUMER_SECRET,
-                DiscogsIdentityProviderConfig.USER_AGENT, FakeDiscogs.USER_AGENT,
-                DiscogsIdentityProviderConfig.REQUEST_TOKEN_URL, fake.baseUrl() + FakeDiscogs.REQUEST_TOKEN_PATH,
-                DiscogsIdentityProviderConfig.AUTHORIZE_URL, fake.baseUrl() + FakeDiscogs.AUTHORIZE_PATH,
-                DiscogsIdentityProviderConfig.ACCESS_TOKEN_URL, fake.baseUrl() + FakeDiscogs.ACCESS_TOKEN_PATH,
-                DiscogsIdentityProviderConfig.IDENTITY_URL, fake.baseUrl() + FakeDiscogs.IDENTITY_PATH,
-                DiscogsIdentityProviderConfig.TIMEOUT_SECONDS, String.valueOf(TIMEOUT_SECONDS))));
+        Map<String, String> config = new java.util.HashMap<>(fake.providerConfig());
+        config.put(DiscogsIdentityProviderConfig.TIMEOUT_SECONDS, String.valueOf(TIMEOUT_SECONDS));
+        provider.setConfig(config);
         return provider;
     }
 

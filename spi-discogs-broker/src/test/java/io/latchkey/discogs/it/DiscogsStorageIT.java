@@ -12,7 +12,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
-import io.latchkey.discogs.it.FakeDiscogs.DiscogsUser;
+import io.latchkey.testsupport.FakeDiscogs;
+import io.latchkey.testsupport.FakeDiscogs.DiscogsUser;
 import io.latchkey.testsupport.TestDatabaseSql;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;

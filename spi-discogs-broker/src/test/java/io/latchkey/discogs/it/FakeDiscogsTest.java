@@ -43,7 +43,8 @@ import com.github.scribejava.core.services.SignatureService;
 import com.github.scribejava.core.services.TimestampService;
 import com.github.scribejava.core.services.TimestampServiceImpl;
 
-import io.latchkey.discogs.it.FakeDiscogs.DiscogsUser;
+import io.latchkey.testsupport.FakeDiscogs;
+import io.latchkey.testsupport.FakeDiscogs.DiscogsUser;
 import io.latchkey.testsupport.RawHttp;
 
 /** Proves the fake accepts a correct OAuth 1.0a client (scribejava) and catches the mistakes a broker could make. */
