@@ -1,9 +1,7 @@
 // Latchkey's pages in the account console as the demo user meets them: an API key created, shown once, verified the
 // way an app verifies it, revoked and then refused; a connected service added and deleted; Discogs' status. Each
 // page is screenshotted with real data; the keyboard alone drives the key dialog.
-import { check, realmUrl, screenshot, signInWithKeyboard, withPage } from './lib.mjs';
-
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+import { byTestId, check, realmUrl, screenshot, signInWithKeyboard, withPage } from './lib.mjs';
 
 async function verify(key) {
   const response = await fetch(`${realmUrl}/api-keys/verify`, { method: 'POST',

@@ -40,6 +40,7 @@ await withPage(async (page) => {
   await page.getByTestId('save').click();
   await page.getByText("Quota 'conversation_limit': write an amount", { exact: false }).first().waitFor();
   await screenshot(page, '13-admin-quota-plan-refused');
+  await page.locator('.pf-v5-c-alert__action button').first().click();
 
   await page.getByRole('link', { name: 'Vault services', exact: true }).click();
   await page.getByRole('link', { name: 'lastfm', exact: true }).waitFor();

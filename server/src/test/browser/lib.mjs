@@ -38,6 +38,8 @@ export async function screenshot(page, name) {
   console.log(`screenshot ${name}.png`);
 }
 
+export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
 export function check(condition, message) {
   if (!condition) {
     throw new Error(`check failed: ${message}`);

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.IdentityProviderResource;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+
+import io.latchkey.testsupport.FakeDiscogs;
 
 /**
  * The browser tests: Playwright scripts in {@code src/test/browser} drive Debian's chromium (headless) through the
@@ -40,11 +46,34 @@ class BrowserIT {
     }
 
     @Test
-    void theAdminConsoleShowsTheDiscogsSettingsPage() throws Exception {
+    void theAdminConsoleShowsLatchkeysPages() throws Exception {
         run("admin-console.mjs");
     }
 
+    /** The demo realm's Discogs provider has no consumer key; here it points at the test JVM's stand-in Discogs. */
+    @Test
+    void connectedServicesConnectAndDisconnectDiscogs() throws Exception {
+        FakeDiscogs fake = FakeDiscogs.shared();
+        fake.reset();
+        fake.loginAs(new FakeDiscogs.DiscogsUser(7001, "demo_digs"));
+        IdentityProviderResource discogs = realm.admin().identityProviders().get("discogs");
+        IdentityProviderRepresentation original = discogs.toRepresentation();
+        IdentityProviderRepresentation pointed = discogs.toRepresentation();
+        pointed.getConfig().putAll(fake.providerConfig());
+        discogs.update(pointed);
+        try {
+            run("discogs-connect.mjs", Map.of("LATCHKEY_DISCOGS_USERNAME", "demo_digs"));
+            assertEquals(List.of(), fake.violations(), "the stand-in Discogs saw only correct OAuth 1.0a requests");
+        } finally {
+            discogs.update(original);
+        }
+    }
+
     private void run(String script) throws IOException, InterruptedException {
+        run(script, Map.of());
+    }
+
+    private void run(String script, Map<String, String> env) throws IOException, InterruptedException {
         assertTrue(Files.isExecutable(CHROMIUM), "the browser tests need Debian's chromium at " + CHROMIUM
                 + " (apt-get install chromium; .ci/run installs it)");
         assertTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core")),
@@ -57,6 +86,7 @@ class BrowserIT {
                 .redirectOutput(log.toFile());
         node.environment().put("LATCHKEY_REALM_URL", realm.getBaseUrl());
         node.environment().put("LATCHKEY_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
+        node.environment().putAll(env);
         Process process = node.start();
         if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
