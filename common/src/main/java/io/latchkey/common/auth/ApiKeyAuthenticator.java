@@ -23,4 +23,7 @@ public interface ApiKeyAuthenticator extends Provider {
      *         allowed); the caller answers 401 without saying which
      */
     AuthResult authenticate(KeycloakSession session, String credential);
+
+    /** Whether the key {@code keyId} of the session's realm can be used now (exists, active, not expired). */
+    boolean isActive(KeycloakSession session, String keyId);
 }

@@ -5,10 +5,14 @@ import java.util.List;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.latchkey.common.auth.ApiKeyAuthenticator;
+import io.latchkey.common.auth.Caller;
+import io.latchkey.common.auth.LatchkeyRoles;
 
 /**
  * Authenticates a realm resource request by its bearer access token, the way Keycloak's own account REST does.
@@ -16,23 +20,31 @@ import io.latchkey.common.auth.ApiKeyAuthenticator;
  *
  * <p>When the api-keys module is deployed, a bearer credential shaped like one of the realm's API keys is handed to
  * its {@link ApiKeyAuthenticator} instead: the request then runs as the key's owner with only the key's roles.
+ *
+ * <p>An access token counts only when it was issued for Latchkey: its audience must hold the realm's Latchkey
+ * audience ({@value #AUDIENCE_ATTRIBUTE}, by default the {@code latchkey} client, which Keycloak adds to every token
+ * that carries one of that client's roles). A token minted for another relying party is refused, as Keycloak's account
+ * API refuses tokens not meant for it. A token exchanged from an API key counts only while that key is still valid.
  */
 public final class BearerAuth {
 
     static final String MISSING = "Authentication credentials were not provided";
     static final String INVALID = "Invalid token";
     static final String INVALID_API_KEY = "Invalid API key";
+    /** Realm attribute: the audience an access token must carry to be accepted here. */
+    public static final String AUDIENCE_ATTRIBUTE = "latchkey.token_audience";
 
     private BearerAuth() {
     }
 
     /**
-     * @return the authenticated token, user and client
+     * @return the authenticated caller: its token, user, client and kind
      * @throws jakarta.ws.rs.WebApplicationException 401 when the header is absent or the token is not a valid,
-     *         active access token of this realm
+     *         active access token of this realm meant for Latchkey
      */
-    public static AuthResult require(KeycloakSession session) {
-        String realm = session.getContext().getRealm().getName();
+    public static Caller require(KeycloakSession session) {
+        RealmModel realmModel = session.getContext().getRealm();
+        String realm = realmModel.getName();
         List<String> headers = session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION);
         if (headers == null || headers.isEmpty() || headers.get(0) == null || headers.get(0).isBlank()) {
             throw ApiErrors.unauthorized(realm, MISSING);
@@ -48,15 +60,33 @@ public final class BearerAuth {
             if (result == null) {
                 throw ApiErrors.unauthorized(realm, INVALID_API_KEY);
             }
-            return result;
+            return new Caller(result, Caller.Kind.API_KEY);
         }
         AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session)
                 .setTokenString(token)
+                .setAudience(audience(realmModel))
                 .authenticate();
         if (result == null) {
             throw ApiErrors.unauthorized(realm, INVALID);
         }
-        return result;
+        AccessToken accessToken = result.token();
+        if (LatchkeyRoles.KEY_TOKEN_CLIENT_ID.equals(accessToken.getIssuedFor())) {
+            Object keyId = accessToken.getOtherClaims().get(Caller.KEY_ID_CLAIM);
+            // The key's revocation, expiry or deletion ends its tokens here at once, not when they expire.
+            if (keyId == null || apiKeys == null || !apiKeys.isActive(session, keyId.toString())) {
+                throw ApiErrors.unauthorized(realm, INVALID);
+            }
+            return new Caller(result, Caller.Kind.KEY_TOKEN);
+        }
+        boolean serviceAccount = result.client() != null
+                && result.client().getId().equals(result.user().getServiceAccountClientLink());
+        return new Caller(result, serviceAccount ? Caller.Kind.SERVICE_ACCOUNT : Caller.Kind.USER);
+    }
+
+    /** The audience access tokens must carry in {@code realm}. */
+    public static String audience(RealmModel realm) {
+        String configured = realm.getAttribute(AUDIENCE_ATTRIBUTE);
+        return configured == null || configured.isBlank() ? LatchkeyRoles.CLIENT_ID : configured.trim();
     }
 
     /** The token of a {@code Bearer <token>} header (scheme case-insensitive, RFC 9110 11.1), or null. */
