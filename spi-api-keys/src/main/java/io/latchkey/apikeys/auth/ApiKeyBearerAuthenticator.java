@@ -1,5 +1,7 @@
 package io.latchkey.apikeys.auth;
 
+import java.time.Instant;
+
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -52,6 +54,14 @@ final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
         }
         ApiKeyUse.limitToKey(token, verification);
         return new AuthResult(owner, null, token, client);
+    }
+
+    @Override
+    public boolean isActive(KeycloakSession session, String keyId) {
+        RealmModel realm = session.getContext().getRealm();
+        return session.getProvider(ApiKeyProvider.class).get(realm, keyId)
+                .filter(key -> "ACTIVE".equals(key.status(Instant.now())))
+                .isPresent();
     }
 
     @Override

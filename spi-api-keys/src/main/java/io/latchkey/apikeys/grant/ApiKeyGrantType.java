@@ -1,5 +1,7 @@
 package io.latchkey.apikeys.grant;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,12 +15,14 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -29,20 +33,32 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 import io.latchkey.apikeys.auth.ApiKeyUse;
 import io.latchkey.apikeys.auth.VerifyHooks;
+import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerifyRejection;
+import io.latchkey.common.auth.LatchkeyRoles;
+import io.latchkey.common.realm.LatchkeyRealmSetup;
 
 /**
  * Exchanges an API key for a short-lived access token at the realm's token endpoint:
- * {@code grant_type=urn:latchkey:params:oauth:grant-type:api-key&api_key=...&client_id=...}. The token's subject is
- * the key's owner, its roles exactly the key's, its {@code api_key_id} claim names the key, and it lives no longer
- * than the realm's access-token lifespan (nor the key). No refresh token: a revoked key mints nothing more, and the
- * user session behind the token is transient, as for Keycloak's client-credentials grant.
+ * {@code grant_type=urn:latchkey:params:oauth:grant-type:api-key&api_key=...&client_id=...}.
+ *
+ * <p>The token is issued to the realm's {@code latchkey-api-keys} client ({@code azp}), not to the requesting client,
+ * because Keycloak's admin API authorizes with the user's role mappings and the token client's role scope, not with
+ * the token's claims: that client's scope is empty, so such a token gets 403 from the admin API whatever its owner
+ * holds. Its claims hold exactly the key's roles; its audience names the requesting client ({@code client_id}
+ * claim too), the realm's configured key-token audience and the clients whose roles the key carries, so each of them
+ * can validate it and introspect it. It lives no longer than the realm's access-token lifespan nor the key.
+ *
+ * <p>No refresh token and no ID token, whatever {@code scope} asks: presenting a key is not a user signing in. The
+ * {@code scope} parameter is ignored. The user session behind the token is transient, as for client credentials.
  */
 final class ApiKeyGrantType extends OAuth2GrantTypeBase {
 
     static final String API_KEY_PARAM = "api_key";
     static final String INVALID = "Invalid API key";
+    /** RFC 9068's claim for the client that asked for the token. */
+    static final String CLIENT_ID_CLAIM = "client_id";
 
     @Override
     public Response process(Context context) {
@@ -73,15 +89,21 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         UserModel owner = verification.owner();
         event.user(owner).detail(Details.USERNAME, owner.getUsername());
 
-        String scope = getRequestedScopes();
+        ClientModel requester = client;
+        ClientModel tokenClient = tokenClient();
+        if (requester.getId().equals(tokenClient.getId())) {
+            throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "This client cannot exchange API keys", Response.Status.BAD_REQUEST);
+        }
+        // From here on the token is built for the token client: its mappers, its (empty) role scope.
+        client = tokenClient;
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session)
                 .createAuthenticationSession(realm, false);
-        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
+        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(tokenClient);
         authSession.setAuthenticatedUser(owner);
         authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         authSession.setClientNote(OIDCLoginProtocol.ISSUER,
                 Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
 
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(),
                 realm, owner, owner.getUsername(), clientConnection.getRemoteHost(), ApiKeyUse.CREDENTIAL_TYPE,
@@ -92,10 +114,31 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
                 authSession);
 
         TokenManager.AccessTokenResponseBuilder responseBuilder = createTokenResponseBuilder(owner, userSession,
-                clientSessionCtx, scope, null);
-        ApiKeyUse.limitToKey(responseBuilder.getAccessToken(), verification);
-        event.detail(ApiKeyUse.KEY_ID_CLAIM, verification.key().id());
+                clientSessionCtx, null, null);
+        AccessToken token = responseBuilder.getAccessToken();
+        ApiKeyUse.limitToKey(token, verification);
+        token.getOtherClaims().put(CLIENT_ID_CLAIM, requester.getClientId());
+        Set<String> audience = new LinkedHashSet<>();
+        audience.add(requester.getClientId());
+        audience.addAll(ApiKeySettings.tokenAudience(realm));
+        if (token.getAudience() != null) {
+            audience.addAll(List.of(token.getAudience()));
+        }
+        audience.remove(tokenClient.getClientId());
+        token.audience(audience.toArray(String[]::new));
+        event.detail(ApiKeyUse.KEY_ID_CLAIM, verification.key().id())
+                .detail(Details.AUDIENCE, String.join(" ", audience));
         return createTokenResponse(responseBuilder, clientSessionCtx, false);
+    }
+
+    /** The realm's key-token client, made on the spot for a realm that predates the bundle's start-up setup. */
+    private ClientModel tokenClient() {
+        ClientModel tokenClient = realm.getClientByClientId(LatchkeyRoles.KEY_TOKEN_CLIENT_ID);
+        if (tokenClient == null) {
+            LatchkeyRealmSetup.ensure(realm);
+            tokenClient = realm.getClientByClientId(LatchkeyRoles.KEY_TOKEN_CLIENT_ID);
+        }
+        return tokenClient;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.latchkey.apikeys.rest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,7 +43,8 @@ import io.latchkey.common.rest.JsonBody;
 
 /**
  * {@code /admin/realms/{realm}/api-keys}: every key of the realm, for realm admins and {@code kcadm.sh}. Reading
- * needs view-users, changing manage-users, settings view/manage-realm; each method checks first. There is no
+ * needs view-users, changing a key the right to manage its owner, settings view/manage-realm; each method checks
+ * first, and {@link ApiKeyPermissionEvaluator} has the per-owner and per-role rules. There is no
  * delete: revoked keys stay for audit (seed 004). Changes are admin events without the secret.
  */
 @Tag(name = "API keys (admin)")
@@ -106,15 +108,16 @@ public final class ApiKeysAdminResource {
     @POST
     @Path("keys")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a key for any user or service account, with any roles; the key is shown this once",
-            description = "Body: name, owner (username) or service_account (client id), roles, organization,"
-                    + " environment, expires_at, allowed_ips, integration, notes.")
+    @Operation(summary = "Create a key for a user or service account the admin may manage, with roles the admin may"
+            + " map; the key is shown this once", description = "Body: name, owner (username) or service_account"
+                    + " (client id), roles, organization, environment, expires_at, allowed_ips, integration, notes.")
     public Response create(String body) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, null, errors);
         errors.throwIfAny();
+        ApiKeyPermissionEvaluator.requireAdminMint(session, realm, auth, request.owner(), request.roles());
         IssuedApiKey issued = ApiKeysResource.withPepper(() -> keys().create(realm,
                 request.toNewKey(request.owner(), false, auth.adminAuth().getUser())));
         ApiKeyRepresentation representation = ApiKeyRepresentation.of(session, realm, issued.key(), null);
@@ -139,8 +142,8 @@ public final class ApiKeysAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Revoke a key; it stays listed for audit")
     public ApiKeyRepresentation revoke(@PathParam("id") String id) {
-        auth.users().requireManage();
-        key(id);
+        auth.users().requireQuery();
+        ApiKeyPermissionEvaluator.requireAdminManageKey(session, realm, auth, key(id));
         return changed(keys().revoke(realm, id, "revoked_by_admin").orElseThrow(ApiKeysResource::notFound));
     }
 
@@ -149,8 +152,9 @@ public final class ApiKeysAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Reactivate a revoked key (its secret is unchanged)")
     public ApiKeyRepresentation reactivate(@PathParam("id") String id) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         ApiKeyModel key = key(id);
+        ApiKeyPermissionEvaluator.requireAdminManageKey(session, realm, auth, key);
         UserModel owner = session.users().getUserById(realm, key.ownerId());
         if (owner == null) {
             throw ApiErrors.error(Response.Status.CONFLICT, "The key's owner was deleted; the key cannot be used again.");
@@ -163,8 +167,14 @@ public final class ApiKeysAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new secret for a key; optional body {\"grace_period_seconds\": 0..86400}")
     public ApiKeyRepresentation regenerate(@PathParam("id") String id, String body) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         ApiKeyModel key = key(id);
+        UserModel owner = session.users().getUserById(realm, key.ownerId());
+        if (owner == null) {
+            throw ApiErrors.error(Response.Status.CONFLICT, "The key's owner was deleted; the key cannot be used again.");
+        }
+        ApiKeyPermissionEvaluator.requireAdminMint(session, realm, auth, owner,
+                key.roleIds().stream().map(realm::getRoleById).filter(Objects::nonNull).toList());
         ApiKeyRepresentation regenerated = ApiKeysResource.regenerated(session, realm, key,
                 ApiKeysResource.gracePeriod(body));
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())

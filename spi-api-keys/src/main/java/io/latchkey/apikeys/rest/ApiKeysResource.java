@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,10 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,8 @@ import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerificationCode;
 import io.latchkey.apikeys.spi.VerifyHookResult;
 import io.latchkey.apikeys.spi.VerifyRejection;
+import io.latchkey.common.auth.Caller;
+import io.latchkey.common.auth.LatchkeyRoles;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
@@ -74,7 +77,8 @@ public final class ApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's API keys, newest first (never the secrets)")
     public List<ApiKeyRepresentation> list() {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireReadOwn(auth);
         return keys().listByOwner(realm, auth.user()).stream()
                 .map(key -> ApiKeyRepresentation.of(session, realm, key, null)).toList();
     }
@@ -82,17 +86,20 @@ public final class ApiKeysResource {
     @GET
     @Path("roles")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The realm roles the caller may give a new key: the ones they hold, without those every user"
-            + " has", description = "For forms such as the account console's; a client role is given as"
-                    + " client-id:role and is not listed.")
+    @Operation(summary = "The roles the caller may give a new key: the realm roles and Latchkey's roles their token"
+            + " carries, without those every user has", description = "For forms such as the account console's;"
+                    + " Latchkey's roles are given as latchkey:<role>. Keycloak's own roles are never offered.")
     public List<String> roles() {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireReadOwn(auth);
         RoleModel defaults = realm.getDefaultRole();
-        return realm.getRolesStream()
+        Stream<RoleModel> latchkeyRoles = Optional.ofNullable(realm.getClientByClientId(LatchkeyRoles.CLIENT_ID))
+                .map(ClientModel::getRolesStream).orElseGet(Stream::empty);
+        return Stream.concat(realm.getRolesStream(), latchkeyRoles)
                 .filter(role -> defaults == null || !role.getId().equals(defaults.getId()))
                 .filter(role -> !EVERY_USERS_ROLES.contains(role.getName()))
-                .filter(auth.user()::hasRole)
-                .map(RoleModel::getName)
+                .filter(role -> ApiKeyPermissionEvaluator.grantableOwn(auth, role))
+                .map(ApiKeyRepresentation::roleName)
                 .sorted()
                 .toList();
     }
@@ -104,18 +111,14 @@ public final class ApiKeysResource {
             description = "Roles must be among the caller's own (403 otherwise). Body: name, roles, environment,"
                     + " expires_at, allowed_ips, integration, notes, organization.")
     public Response create(String body) {
-        AuthResult auth = BearerAuth.require(session);
-        refuseApiKey(auth);
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireMintOwn(auth);
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, auth.user(), errors);
         errors.throwIfAny();
         for (RoleModel role : request.roles()) {
-            if (!callerHolds(auth, role)) {
-                throw ApiErrors.error(Response.Status.FORBIDDEN,
-                        "You cannot give a key the role '" + ApiKeyRepresentation.roleName(role)
-                                + "': you do not have it.");
-            }
+            ApiKeyPermissionEvaluator.requireGrantableOwn(auth, role);
         }
         IssuedApiKey issued = withPepper(() -> keys().create(realm,
                 request.toNewKey(auth.user(), true, auth.user())));
@@ -134,7 +137,8 @@ public final class ApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One of the caller's API keys")
     public ApiKeyRepresentation get(@PathParam("id") String id) {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireReadOwn(auth);
         return ApiKeyRepresentation.of(session, realm, own(auth, id), null);
     }
 
@@ -143,7 +147,8 @@ public final class ApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Revoke one of the caller's keys: the next verify or exchange fails. The key stays listed.")
     public ApiKeyRepresentation revoke(@PathParam("id") String id) {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireRevokeOwn(auth);
         own(auth, id);
         ApiKeyModel revoked = keys().revoke(realm, id, "revoked_by_owner").orElseThrow(ApiKeysResource::notFound);
         return ApiKeyRepresentation.of(session, realm, revoked, null);
@@ -156,8 +161,8 @@ public final class ApiKeysResource {
             description = "Optional body: {\"grace_period_seconds\": 0..86400}. The response holds the new key, shown"
                     + " this once.")
     public ApiKeyRepresentation regenerate(@PathParam("id") String id, String body) {
-        AuthResult auth = BearerAuth.require(session);
-        refuseApiKey(auth);
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireMintOwn(auth);
         ApiKeyModel key = own(auth, id);
         Duration grace = gracePeriod(body);
         return regenerated(session, realm, key, grace);
@@ -310,25 +315,9 @@ public final class ApiKeysResource {
     }
 
     /** The caller's key, or 404: another user's key is indistinguishable from none. */
-    private ApiKeyModel own(AuthResult auth, String id) {
+    private ApiKeyModel own(Caller auth, String id) {
         return keys().get(realm, id).filter(key -> key.ownerId().equals(auth.user().getId()))
                 .orElseThrow(ApiKeysResource::notFound);
-    }
-
-    /**
-     * Keys cannot mint keys: a stolen key that could create or regenerate keys would outlive its own revocation. Listing
-     * and revoking with a key stay allowed; minting takes the user's access token.
-     */
-    private static void refuseApiKey(AuthResult auth) {
-        if (auth.token().getOtherClaims().containsKey(ApiKeyUse.KEY_ID_CLAIM)) {
-            throw ApiErrors.error(Response.Status.FORBIDDEN, "An API key cannot create or regenerate API keys; use the"
-                    + " user's access token.");
-        }
-    }
-
-    /** A role the caller has (effective: composites and groups included). */
-    private static boolean callerHolds(AuthResult auth, RoleModel role) {
-        return auth.user().hasRole(role);
     }
 
     private ApiKeyProvider keys() {

@@ -25,6 +25,8 @@ public record ApiKeySettings(String prefix, List<String> environments, boolean r
     static final String ENVIRONMENTS = "latchkey.api-keys.environments";
     static final String REVEAL_REASON = "latchkey.api-keys.reveal-reason";
     static final String PREVIOUS_FORMATS = "latchkey.api-keys.previous-formats";
+    /** Realm attribute: client ids (space-separated) put in the audience of every token exchanged from a key. */
+    public static final String TOKEN_AUDIENCE = "latchkey.api-keys.token-audience";
 
     public static final ApiKeySettings DEFAULT = new ApiKeySettings(KeyFormat.STRIPE_STYLE.prefix(),
             KeyFormat.STRIPE_STYLE.environments(), false, List.of());
@@ -80,6 +82,11 @@ public record ApiKeySettings(String prefix, List<String> environments, boolean r
             }
         }
         return formats;
+    }
+
+    /** The clients, besides the requesting one, that every token exchanged from a key is meant for. */
+    public static List<String> tokenAudience(RealmModel realm) {
+        return split(realm.getAttribute(TOKEN_AUDIENCE));
     }
 
     private static List<String> split(String value) {
