@@ -36,6 +36,7 @@ public final class CredentialResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One of the caller's credentials (never the secret)")
     public CredentialRepresentation get() {
+        parent.permissions().requireRead();
         return CredentialRepresentation.of(credential);
     }
 
@@ -43,6 +44,7 @@ public final class CredentialResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the credential: every field, as in seed 000's full update")
     public CredentialRepresentation replace(String body) {
+        parent.permissions().requireWrite();
         CredentialInput input = CredentialRequest.parse(JsonBody.object(body),
                 VaultRealmSettings.catalog(parent.realm()));
         StoredCredential replaced;
@@ -59,6 +61,7 @@ public final class CredentialResource {
     @DELETE
     @Operation(summary = "Delete the credential")
     public Response delete() {
+        parent.permissions().requireWrite();
         parent.vault().deleteById(parent.realm(), parent.user(), credential.id());
         parent.written(EventType.REMOVE_CREDENTIAL, credential.serviceName(), "delete");
         return Response.noContent().build();
@@ -70,6 +73,7 @@ public final class CredentialResource {
     @Operation(summary = "The decrypted secret, only where the realm lets owners read their secrets back",
             description = "403 unless an admin enabled owner_can_read_secret in the vault's realm settings.")
     public Response secret() {
+        parent.permissions().requireRead();
         if (!VaultRealmSettings.ownerCanReadSecret(parent.realm())) {
             throw ApiErrors.error(Response.Status.FORBIDDEN, "Stored secrets are write-only in this realm");
         }
@@ -81,7 +85,7 @@ public final class CredentialResource {
             return CredentialVaultResource.undecryptable(e);
         }
         VaultEvents.event(parent.session(), parent.realm(), EventType.IDENTITY_PROVIDER_RETRIEVE_TOKEN, parent.user(),
-                parent.auth().getClient(), credential.serviceName()).detail("reader", "owner").success();
+                parent.permissions().caller().client(), credential.serviceName()).detail("reader", "owner").success();
         return Response.ok(SecretRepresentation.of(parent.user().getId(), revealed),
                 MediaType.APPLICATION_JSON_TYPE).build();
     }

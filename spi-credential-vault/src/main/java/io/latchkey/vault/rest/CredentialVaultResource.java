@@ -19,11 +19,9 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
-import io.latchkey.common.rest.ServiceAccountRole;
 import io.latchkey.vault.spi.CredentialVaultProvider;
 import io.latchkey.vault.spi.KeysetUnavailableException;
 import io.latchkey.vault.spi.RevealedCredential;
@@ -51,16 +49,16 @@ public final class CredentialVaultResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Services a credential may be stored for, with their required and optional fields")
     public List<ServiceRepresentation> catalog() {
-        BearerAuth.require(session);
+        new VaultPermissionEvaluator(BearerAuth.require(session)).requireRead();
         return VaultRealmSettings.catalog(realm).services().stream().map(ServiceRepresentation::of).toList();
     }
 
     /** The caller's own credentials; every path below requires the caller's bearer token. */
     @Path("credentials")
     public CredentialsResource credentials() {
-        AuthResult auth = BearerAuth.require(session);
+        VaultPermissionEvaluator permissions = new VaultPermissionEvaluator(BearerAuth.require(session));
         requireKeys(session, realm);
-        return new CredentialsResource(session, realm, auth);
+        return new CredentialsResource(session, realm, permissions);
     }
 
     @GET
@@ -70,14 +68,14 @@ public final class CredentialVaultResource {
             description = "Needs an access token of a confidential client's service account holding the realm role '"
                     + READER_ROLE + "'. Every read is recorded as an IDENTITY_PROVIDER_RETRIEVE_TOKEN event.")
     public Response readForBackend(@PathParam("user_id") String userId, @PathParam("service_name") String service) {
-        AuthResult auth = BearerAuth.require(session);
-        ClientModel reader = auth.getClient();
-        ServiceAccountRole.require(realm, auth, READER_ROLE, "Reading stored credentials");
+        VaultPermissionEvaluator permissions = new VaultPermissionEvaluator(BearerAuth.require(session));
+        permissions.requireBackendRead(realm);
+        ClientModel reader = permissions.caller().client();
         requireKeys(session, realm);
 
         UserModel user = session.users().getUserById(realm, userId);
         EventBuilder event = VaultEvents.event(session, realm, EventType.IDENTITY_PROVIDER_RETRIEVE_TOKEN, user,
-                reader, service).detail("reader", auth.getUser().getUsername());
+                reader, service).detail("reader", permissions.caller().user().getUsername());
         if (user == null) {
             event.user(userId).error(Errors.USER_NOT_FOUND);
             throw ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);

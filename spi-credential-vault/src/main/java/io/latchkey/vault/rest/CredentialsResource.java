@@ -18,7 +18,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -39,15 +38,15 @@ public final class CredentialsResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AuthResult auth;
+    private final VaultPermissionEvaluator permissions;
     private final UserModel user;
     private final CredentialVaultProvider vault;
 
-    CredentialsResource(KeycloakSession session, RealmModel realm, AuthResult auth) {
+    CredentialsResource(KeycloakSession session, RealmModel realm, VaultPermissionEvaluator permissions) {
         this.session = session;
         this.realm = realm;
-        this.auth = auth;
-        this.user = auth.getUser();
+        this.permissions = permissions;
+        this.user = permissions.caller().user();
         this.vault = session.getProvider(CredentialVaultProvider.class);
     }
 
@@ -55,6 +54,7 @@ public final class CredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List the caller's stored credentials (never the secrets)")
     public List<CredentialRepresentation> list() {
+        permissions.requireRead();
         return vault.list(realm, user).stream().map(CredentialRepresentation::of).toList();
     }
 
@@ -62,6 +62,7 @@ public final class CredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store a credential for a service; 400 if the caller already has one for it")
     public Response create(String body) {
+        permissions.requireWrite();
         CredentialInput input = CredentialRequest.parse(JsonBody.object(body), VaultRealmSettings.catalog(realm));
         StoredCredential created;
         try {
@@ -83,6 +84,7 @@ public final class CredentialsResource {
             description = "200 {\"status\": \"valid\"}; 404 {\"status\": \"not_found\"} when none is stored; 409"
                     + " {\"status\": \"undecryptable\"} when the stored one cannot be decrypted.")
     public Response verify(String body) {
+        permissions.requireRead();
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of(CredentialRequest.SERVICE_NAME));
@@ -107,12 +109,14 @@ public final class CredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Names of the services the caller has stored credentials for")
     public List<String> services() {
+        permissions.requireRead();
         return vault.list(realm, user).stream().map(StoredCredential::serviceName).toList();
     }
 
     /** One of the caller's credentials; anyone else's, or none, is 404 {@code Not found}. */
     @Path("{id}")
     public CredentialResource credential(@PathParam("id") String id) {
+        permissions.requireAny();
         StoredCredential credential = vault.findById(realm, user, id)
                 .orElseThrow(() -> ApiErrors.error(Response.Status.NOT_FOUND, CredentialVaultResource.NOT_FOUND));
         return new CredentialResource(this, credential);
@@ -134,8 +138,8 @@ public final class CredentialsResource {
         return session;
     }
 
-    AuthResult auth() {
-        return auth;
+    VaultPermissionEvaluator permissions() {
+        return permissions;
     }
 
     jakarta.ws.rs.WebApplicationException duplicate() {
@@ -143,7 +147,7 @@ public final class CredentialsResource {
     }
 
     void written(EventType type, String service, String operation) {
-        VaultEvents.event(session, realm, type, user, auth.getClient(), service)
+        VaultEvents.event(session, realm, type, user, permissions.caller().client(), service)
                 .detail("operation", operation)
                 .success();
     }

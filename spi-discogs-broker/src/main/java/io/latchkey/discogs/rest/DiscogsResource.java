@@ -29,13 +29,12 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.latchkey.common.rest.ApiErrors;
+import io.latchkey.common.auth.Caller;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
-import io.latchkey.common.rest.ServiceAccountRole;
 import io.latchkey.discogs.broker.DiscogsIdentityProviderConfig;
 import io.latchkey.discogs.broker.DiscogsIdentityProviderFactory;
 import io.latchkey.discogs.oauth.DiscogsClient;
@@ -80,7 +79,8 @@ public final class DiscogsResource {
             description = "Obtains a request token with oauth_callback=oob. The state is bound to the caller and"
                     + " expires after the provider's PIN flow lifespan.")
     public Response authorize(@QueryParam("provider") String alias) {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        new DiscogsPermissionEvaluator(auth).requireLink();
         DiscogsIdentityProviderConfig config = provider(alias);
         requireTokenStore();
         DiscogsClient client = new DiscogsClient(config.endpoints(session));
@@ -94,7 +94,7 @@ public final class DiscogsResource {
                     : null, "");
         }
         int lifespan = config.getOobStateLifespanSeconds();
-        String state = new OobStateStore(session, realm).create(auth.getUser(), config.getAlias(), requestToken,
+        String state = new OobStateStore(session, realm).create(auth.user(), config.getAlias(), requestToken,
                 lifespan);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("authorize_url", client.authorizationUrl(requestToken));
@@ -110,8 +110,9 @@ public final class DiscogsResource {
             description = "Body {\"state\", \"verifier\"} (or \"oauth_verifier\", as the seed's clients send)."
                     + " Stores the access token in the credential vault and links the Discogs identity.")
     public Response verify(@QueryParam("provider") String alias, String body) {
-        AuthResult auth = BearerAuth.require(session);
-        UserModel user = auth.getUser();
+        Caller auth = BearerAuth.require(session);
+        new DiscogsPermissionEvaluator(auth).requireLink();
+        UserModel user = auth.user();
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, VERIFY_FIELDS);
@@ -175,10 +176,11 @@ public final class DiscogsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Whether the caller has a Discogs account connected, which one and since when")
     public Response status(@QueryParam("provider") String alias) {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        new DiscogsPermissionEvaluator(auth).requireConnection();
         IdentityProviderModel config = providerModel(alias);
         DiscogsConnection connection = new DiscogsTokenStore(session)
-                .find(realm, auth.getUser(), config.getAlias()).orElse(null);
+                .find(realm, auth.user(), config.getAlias()).orElse(null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("connected", connection != null);
         if (connection != null) {
@@ -194,9 +196,10 @@ public final class DiscogsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Disconnect Discogs: forget the stored token and unlink the Discogs identity")
     public Response revoke(@QueryParam("provider") String alias) {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        new DiscogsPermissionEvaluator(auth).requireConnection();
         IdentityProviderModel config = providerModel(alias);
-        UserModel user = auth.getUser();
+        UserModel user = auth.user();
         boolean removedToken = new DiscogsTokenStore(session).delete(realm, user, config.getAlias());
         boolean unlinked = session.users().removeFederatedIdentity(realm, user, config.getAlias());
         if (removedToken || unlinked) {
@@ -212,14 +215,14 @@ public final class DiscogsResource {
             description = "Needs an access token of a confidential client's service account holding the realm role '"
                     + TOKEN_READER_ROLE + "'. Every read is recorded as an IDENTITY_PROVIDER_RETRIEVE_TOKEN event.")
     public Response readForBackend(@PathParam("user_id") String userId, @QueryParam("provider") String alias) {
-        AuthResult auth = BearerAuth.require(session);
-        ServiceAccountRole.require(realm, auth, TOKEN_READER_ROLE, "Reading Discogs tokens");
+        Caller auth = BearerAuth.require(session);
+        new DiscogsPermissionEvaluator(auth).requireBackendRead(realm, TOKEN_READER_ROLE);
         IdentityProviderModel config = providerModel(alias);
         requireTokenStore();
 
         UserModel user = session.users().getUserById(realm, userId);
         EventBuilder event = event(EventType.IDENTITY_PROVIDER_RETRIEVE_TOKEN, auth, config.getAlias())
-                .detail("reader", auth.getUser().getUsername());
+                .detail("reader", auth.user().getUsername());
         if (user == null) {
             event.user(userId).error(Errors.USER_NOT_FOUND);
             throw ApiErrors.error(Response.Status.NOT_FOUND, "Not found");
@@ -334,13 +337,13 @@ public final class DiscogsResource {
         }
     }
 
-    private EventBuilder event(EventType type, AuthResult auth, String alias) {
+    private EventBuilder event(EventType type, Caller auth, String alias) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(type)
-                .user(auth.getUser())
+                .user(auth.user())
                 .detail(Details.IDENTITY_PROVIDER, alias);
-        if (auth.getClient() != null) {
-            event.client(auth.getClient());
+        if (auth.client() != null) {
+            event.client(auth.client());
         }
         return event;
     }

@@ -164,8 +164,10 @@ public final class QuotaAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A user's plan and quotas (limit, used, remaining, override, reset time)")
     public UserQuotaRepresentation getUser(@PathParam("username") String username) {
-        auth.users().requireView();
-        return UserQuotaRepresentation.of(session, realm, user(username));
+        auth.users().requireQuery();
+        UserModel user = user(username);
+        auth.users().requireView(user);
+        return UserQuotaRepresentation.of(session, realm, user);
     }
 
     @PUT
@@ -174,8 +176,9 @@ public final class QuotaAdminResource {
     @Operation(summary = "Seed 002's admin user update: {\"subscription_plan\": \"premium\", \"limits\":"
             + " {\"conversation_limit\": 100}}; a null limit returns to the plan's")
     public UserQuotaRepresentation putUser(@PathParam("username") String username, String body) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         UserModel user = user(username);
+        auth.users().requireManage(user);
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("subscription_plan", "limits"));
@@ -215,8 +218,9 @@ public final class QuotaAdminResource {
     @Operation(summary = "Set how much of a quota a user has used in the current window: {\"used\": 3}")
     public QuotaStatusRepresentation setUsed(@PathParam("username") String username, @PathParam("quota") String quota,
             String body) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         UserModel user = user(username);
+        auth.users().requireManage(user);
         long used = amount(body, "used", 0);
         return changed(QuotaStatusRepresentation.of(withQuota(() -> quotas().setUsed(realm, user, quota, used))));
     }
@@ -227,8 +231,9 @@ public final class QuotaAdminResource {
     @Operation(summary = "Add to (or, negative, take from) a user's usage: {\"amount\": 5}")
     public QuotaStatusRepresentation increment(@PathParam("username") String username,
             @PathParam("quota") String quota, String body) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         UserModel user = user(username);
+        auth.users().requireManage(user);
         long amount = amount(body, "amount", -1_000_000_000L);
         return changed(QuotaStatusRepresentation.of(withQuota(() -> quotas().increment(realm, user, quota, amount))));
     }
@@ -238,13 +243,15 @@ public final class QuotaAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Limits for one API key on top of its owner's: {\"conversation_limit\": 20}; null removes")
     public Map<String, Long> putKeyLimits(@PathParam("key_id") String keyId, String body) {
-        auth.users().requireManage();
+        auth.users().requireQuery();
         ApiKeyModel key = session.getProvider(ApiKeyProvider.class).get(realm, keyId)
                 .orElseThrow(() -> ApiErrors.error(Response.Status.NOT_FOUND, "Not found"));
         UserModel owner = session.users().getUserById(realm, key.ownerId());
         if (owner == null) {
+            auth.users().requireManage();
             throw ApiErrors.error(Response.Status.CONFLICT, "The key's owner was deleted.");
         }
+        auth.users().requireManage(owner);
         FieldErrors errors = new FieldErrors();
         Map<String, Long> limits = limits(JsonBody.object(body), quotas().plan(realm, owner), errors);
         errors.throwIfAny();

@@ -14,11 +14,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.latchkey.common.auth.Caller;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
@@ -40,7 +40,8 @@ public final class QuotaResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's plan and, per quota, limit, used, remaining and reset time")
     public UserQuotaRepresentation mine() {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        new QuotaPermissionEvaluator(auth).requireReadOwn();
         return UserQuotaRepresentation.of(session, session.getContext().getRealm(), auth.user());
     }
 
@@ -50,7 +51,8 @@ public final class QuotaResource {
     @Operation(summary = "Seed 002's log-message: {\"model\", \"messages\": [{\"role\", \"content\"}],"
             + " \"research_model\"}, usually with an API key; queued and written in batches (202)")
     public Response logMessage(String body) {
-        AuthResult auth = BearerAuth.require(session);
+        Caller auth = BearerAuth.require(session);
+        new QuotaPermissionEvaluator(auth).requireLog();
         ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("model", "messages", "research_model"));
@@ -76,9 +78,8 @@ public final class QuotaResource {
             errors.add("messages", "Ensure the messages are no larger than " + MAX_MESSAGES_BYTES + " bytes.");
         }
         errors.throwIfAny();
-        Object keyId = auth.token().getOtherClaims().get("api_key_id");
         session.getProvider(QuotaProvider.class).logMessage(session.getContext().getRealm(), auth.user(),
-                keyId == null ? null : keyId.toString(), model, messagesJson,
+                auth.keyId(), model, messagesJson,
                 research != null && research.booleanValue());
         return Response.accepted(Map.of("status", "accepted")).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
