@@ -4,7 +4,10 @@ import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
 
-/** A test realm with two ordinary users, so tests can prove one user's data is invisible to the other. */
+/**
+ * A test realm with two ordinary users, so tests can prove one user's data is invisible to the other, and the app
+ * client they sign in with ({@link Tokens#testApp()}).
+ */
 public class UserRealmConfig implements RealmConfig {
 
     public static final String ALICE = "alice";
@@ -13,11 +16,11 @@ public class UserRealmConfig implements RealmConfig {
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
-        return realm.users(user(ALICE), user(BOB));
+        return LatchkeyRealm.withClient(realm).users(user(ALICE), user(BOB)).clients(Tokens.testApp());
     }
 
     private static UserBuilder user(String username) {
-        return UserBuilder.create(username)
+        return LatchkeyRealm.everyRole(UserBuilder.create(username))
                 .name(username, "Tester")
                 .email(username + "@latchkey.test")
                 .emailVerified(true)

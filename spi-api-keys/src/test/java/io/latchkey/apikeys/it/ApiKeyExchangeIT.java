@@ -57,7 +57,8 @@ class ApiKeyExchangeIT {
         assertEquals(discovery.get("issuer").asText(), claims.get("iss").asText());
         assertEquals(created.get("owner_id").asText(), claims.get("sub").asText());
         assertEquals(created.get("id").asText(), claims.get("api_key_id").asText());
-        assertEquals(ApiKeysRealmConfig.APP, claims.get("azp").asText());
+        assertEquals("latchkey-api-keys", claims.get("azp").asText(), "the key-token client, whose role scope is empty");
+        assertEquals(ApiKeysRealmConfig.APP, claims.get("client_id").asText(), "the client that asked");
         long lifespan = realm.admin().toRepresentation().getAccessTokenLifespan();
         assertTrue(claims.get("exp").asLong() <= Instant.now().getEpochSecond() + lifespan);
         assertTrue(claims.get("exp").asLong() >= before, "not already expired");
@@ -65,8 +66,8 @@ class ApiKeyExchangeIT {
                 "alice also holds writer, but the key does not");
         assertEquals(Set.of("inventory"), fieldNames(claims.get("resource_access")));
         assertEquals(Set.of("read"), names(claims.at("/resource_access/inventory/roles")));
-        assertEquals(Set.of("inventory"), claims.get("aud").isArray() ? names(claims.get("aud"))
-                : Set.of(claims.get("aud").asText()), "the audience is the clients the key has roles of");
+        assertEquals(Set.of(ApiKeysRealmConfig.APP, ApiKeysRealmConfig.GATEWAY, "inventory"), names(claims.get("aud")),
+                "the audience: the requester, the realm's key-token audience and the clients the key has roles of");
         assertNull(response.get("refresh_token"), "no refresh token: revoking the key ends what it can mint");
         assertEquals("Bearer", response.get("token_type").asText());
     }
@@ -80,7 +81,8 @@ class ApiKeyExchangeIT {
         String token = ApiKeys.expect(200, keys.exchange(created.get("key").asText())).get("access_token").asText();
 
         assertTrue(Jwt.claims(token).get("exp").asLong() <= expiry.getEpochSecond());
-        assertNull(Jwt.claims(token).get("aud"), "a key with realm roles only names no client audience");
+        assertEquals(Set.of(ApiKeysRealmConfig.APP, ApiKeysRealmConfig.GATEWAY), names(Jwt.claims(token).get("aud")),
+                "a key with realm roles only names no further client");
     }
 
     @Test

@@ -65,8 +65,11 @@ class ApiKeyRolesIT {
         HttpResponse<String> bobRoles = Http.get(keys.base + "/roles", bob);
 
         assertEquals(200, aliceRoles.statusCode(), aliceRoles.body());
-        assertEquals("[\"reader\",\"writer\"]", aliceRoles.body(), "no default, offline or uma roles");
-        assertEquals("[\"reader\"]", bobRoles.body());
+        String latchkey = "\"latchkey:discogs:connect\",\"latchkey:keys:manage\",\"latchkey:keys:read\","
+                + "\"latchkey:quota:log\",\"latchkey:quota:read\",\"latchkey:vault:read\",\"latchkey:vault:write\"";
+        assertEquals("[" + latchkey + ",\"reader\",\"writer\"]", aliceRoles.body(),
+                "Latchkey's roles and the realm roles the user holds; no default, offline or uma roles");
+        assertEquals("[" + latchkey + ",\"reader\"]", bobRoles.body());
         assertEquals(401, Http.get(keys.base + "/roles", null).statusCode());
     }
 
@@ -118,7 +121,8 @@ class ApiKeyRolesIT {
 
     @Test
     void aKeyCannotMintKeysSoAStolenKeyDiesWithItsRevocation() throws Exception {
-        JsonNode created = keys.created(alice, "{\"name\": \"reader only\", \"roles\": [\"reader\"]}");
+        JsonNode created = keys.created(alice, "{\"name\": \"key manager\", \"roles\": [\"reader\","
+                + " \"latchkey:keys:read\", \"latchkey:keys:manage\"]}");
         String readerKey = created.get("key").asText();
         long before = rows();
 
@@ -126,12 +130,13 @@ class ApiKeyRolesIT {
         HttpResponse<String> regenerate = keys.regenerate(readerKey, created.get("id").asText(), null);
 
         assertEquals(403, mint.statusCode(), mint.body());
-        assertEquals("An API key cannot create or regenerate API keys; use the user's access token.",
+        assertEquals("Creating or regenerating an API key is not possible with an API key or a token made from one;"
+                + " use the user's access token.",
                 Http.json(mint).get("detail").asText());
         assertEquals(403, regenerate.statusCode());
         assertEquals(before, rows());
-        assertTrue(keys.list(readerKey).body().contains(created.get("id").asText()), "a key lists its owner's keys");
-        assertEquals(200, keys.revoke(readerKey, created.get("id").asText()).statusCode(), "and may revoke itself");
+        assertTrue(keys.list(readerKey).body().contains(created.get("id").asText()), "a key with keys:read lists its owner's keys");
+        assertEquals(200, keys.revoke(readerKey, created.get("id").asText()).statusCode(), "and with keys:manage may revoke itself, but never mint");
         assertEquals(401, keys.verify(readerKey).statusCode());
     }
 

@@ -172,9 +172,12 @@ class EncryptionAtRestIT {
                 .RealmRepresentation();
         doomed.setRealm("vault-doomed");
         doomed.setEnabled(true);
-        doomed.setUsers(List.of(org.keycloak.testframework.realm.UserBuilder.create("dave").name("dave", "Tester")
-                .email("dave@latchkey.test").emailVerified(true).password(UserRealmConfig.PASSWORD).build()));
+        doomed.setClients(List.of(Tokens.testApp().build()));
         admin.realms().create(doomed);
+        // Created after the realm, so dave gets the realm's default roles, Latchkey's among them.
+        admin.realm("vault-doomed").users().create(org.keycloak.testframework.realm.UserBuilder.create("dave")
+                .name("dave", "Tester").email("dave@latchkey.test").emailVerified(true)
+                .password(UserRealmConfig.PASSWORD).build()).close();
         String realmId = admin.realm("vault-doomed").toRepresentation().getId();
         try {
             String realmUrl = realm.getBaseUrl().replaceAll("/realms/.*", "/realms/vault-doomed");

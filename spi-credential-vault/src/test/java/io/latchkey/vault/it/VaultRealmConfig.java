@@ -4,6 +4,7 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.UserBuilder;
 
+import io.latchkey.testsupport.LatchkeyRealm;
 import io.latchkey.testsupport.UserRealmConfig;
 import io.latchkey.vault.rest.CredentialVaultResource;
 
@@ -27,9 +28,11 @@ public final class VaultRealmConfig extends UserRealmConfig {
                         "IDENTITY_PROVIDER_RETRIEVE_TOKEN_ERROR")
                 .realmRoles(CredentialVaultResource.READER_ROLE)
                 .clients(backend(READER_CLIENT), backend(OTHER_CLIENT))
-                .users(UserBuilder.create("service-account-" + READER_CLIENT)
+                .users(LatchkeyRealm.everyRole(UserBuilder.create("service-account-" + READER_CLIENT))
                         .serviceAccountId(READER_CLIENT)
-                        .realmRoles(CredentialVaultResource.READER_ROLE));
+                        .realmRoles(CredentialVaultResource.READER_ROLE),
+                        LatchkeyRealm.everyRole(UserBuilder.create("service-account-" + OTHER_CLIENT))
+                                .serviceAccountId(OTHER_CLIENT));
     }
 
     private static ClientBuilder backend(String clientId) {

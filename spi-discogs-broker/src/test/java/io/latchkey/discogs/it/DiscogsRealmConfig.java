@@ -12,6 +12,7 @@ import org.keycloak.testframework.realm.UserBuilder;
 import io.latchkey.discogs.broker.DiscogsIdentityProviderConfig;
 import io.latchkey.discogs.rest.DiscogsResource;
 import io.latchkey.testsupport.FakeDiscogs;
+import io.latchkey.testsupport.LatchkeyRealm;
 import io.latchkey.testsupport.UserRealmConfig;
 
 /**
@@ -37,9 +38,11 @@ public final class DiscogsRealmConfig extends UserRealmConfig {
                 .realmRoles(DiscogsResource.TOKEN_READER_ROLE)
                 .identityProviders(provider(FakeDiscogs.shared()))
                 .clients(backend(READER_CLIENT), backend(OTHER_CLIENT))
-                .users(UserBuilder.create("service-account-" + READER_CLIENT)
+                .users(LatchkeyRealm.everyRole(UserBuilder.create("service-account-" + READER_CLIENT))
                         .serviceAccountId(READER_CLIENT)
-                        .realmRoles(DiscogsResource.TOKEN_READER_ROLE));
+                        .realmRoles(DiscogsResource.TOKEN_READER_ROLE),
+                        LatchkeyRealm.everyRole(UserBuilder.create("service-account-" + OTHER_CLIENT))
+                                .serviceAccountId(OTHER_CLIENT));
     }
 
     static IdentityProviderRepresentation provider(FakeDiscogs fake) {

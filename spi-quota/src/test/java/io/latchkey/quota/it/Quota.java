@@ -25,10 +25,10 @@ final class Quota {
         return Tokens.password(realmUrl, username, QuotaRealmConfig.PASSWORD);
     }
 
-    /** A new API key of {@code username} with the role reader. */
+    /** A new API key of {@code username} with the role reader and the right to post to the message log. */
     String key(String username) {
         HttpResponse<String> created = send("POST", realmUrl + "/api-keys/keys", token(username),
-                "{\"name\": \"quota test\", \"roles\": [\"reader\"]}");
+                "{\"name\": \"quota test\", \"roles\": [\"reader\", \"latchkey:quota:log\"]}");
         return expect(201, created).get("key").asText();
     }
 

@@ -4,6 +4,9 @@ import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
 
+import io.latchkey.testsupport.LatchkeyRealm;
+import io.latchkey.testsupport.Tokens;
+
 /**
  * Alice and Bob (plain users with the realm role {@code reader}), {@code staff} (realm role staff-support and
  * view-users) and {@code boss} (manage-users and manage-realm): seed 002's users, support staff and admin.
@@ -14,7 +17,8 @@ public final class QuotaRealmConfig implements RealmConfig {
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
-        return realm
+        return LatchkeyRealm.withClient(realm)
+                .clients(Tokens.testApp())
                 .adminEventsEnabled(true)
                 .realmRoles("reader", "staff-support")
                 .users(user("alice").realmRoles("reader"), user("bob").realmRoles("reader"),
@@ -24,7 +28,7 @@ public final class QuotaRealmConfig implements RealmConfig {
     }
 
     private static UserBuilder user(String username) {
-        return UserBuilder.create(username).name(username, "Tester").email(username + "@latchkey.test")
-                .emailVerified(true).password(PASSWORD);
+        return LatchkeyRealm.everyRole(UserBuilder.create(username)).name(username, "Tester")
+                .email(username + "@latchkey.test").emailVerified(true).password(PASSWORD);
     }
 }

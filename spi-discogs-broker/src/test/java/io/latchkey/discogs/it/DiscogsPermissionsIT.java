@@ -1,0 +1,132 @@
+package io.latchkey.discogs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import io.latchkey.testsupport.FakeDiscogs;
+import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.Tokens;
+import io.latchkey.testsupport.UserRealmConfig;
+
+/**
+ * The PIN flow's permission table, principal by operation, on the real server: every cell of
+ * {@code DiscogsPermissionEvaluator}. Linking a Discogs account is refused to API keys and their tokens even when they
+ * carry {@code latchkey:discogs:connect}: a linked account signs in as the user.
+ */
+@KeycloakIntegrationTest(config = DiscogsServerConfig.class)
+class DiscogsPermissionsIT {
+
+    private static final String NARROW_APP = "discogs-narrow-app";
+
+    @InjectRealm(config = DiscogsRealmConfig.class)
+    ManagedRealm realm;
+
+    private final FakeDiscogs fake = FakeDiscogs.shared();
+    private Discogs discogs;
+    private String aliceId;
+
+    @BeforeEach
+    void setUp() {
+        fake.reset();
+        discogs = new Discogs(realm.getBaseUrl());
+        aliceId = realm.admin().users().search(UserRealmConfig.ALICE, true).get(0).getId();
+        if (realm.admin().clients().findByClientId(NARROW_APP).isEmpty()) {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(NARROW_APP);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setFullScopeAllowed(false);
+            realm.admin().clients().create(client).close();
+        }
+    }
+
+    @AfterEach
+    void discogsSawOnlyCorrectRequests() {
+        assertEquals(List.of(), fake.violations());
+    }
+
+    @Test
+    void everyPrincipalGetsExactlyItsRightsOnEveryOperation() {
+        String alice = Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
+        String connectKey = key(alice, "[\"latchkey:discogs:connect\"]");
+        String otherKey = key(alice, "[\"latchkey:vault:read\"]");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("alice", alice);
+        tokens.put("alice via app not for Latchkey", Tokens.accessToken(Http.postForm(realm.getBaseUrl()
+                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", NARROW_APP,
+                        "username", UserRealmConfig.ALICE, "password", UserRealmConfig.PASSWORD))));
+        tokens.put("key with discogs:connect", connectKey);
+        tokens.put("its exchanged token", exchange(connectKey));
+        tokens.put("key without it", otherKey);
+        tokens.put("reader service account", Tokens.clientCredentials(realm.getBaseUrl(),
+                DiscogsRealmConfig.READER_CLIENT, DiscogsRealmConfig.CLIENT_SECRET));
+        tokens.put("other service account", Tokens.clientCredentials(realm.getBaseUrl(),
+                DiscogsRealmConfig.OTHER_CLIENT, DiscogsRealmConfig.CLIENT_SECRET));
+        tokens.put("no credential", null);
+
+        Map<String, Function<String, HttpResponse<String>>> operations = new LinkedHashMap<>();
+        operations.put("authorize", discogs::authorize);
+        operations.put("verify", token -> discogs.verify(token, "no-such-state", "123456"));
+        operations.put("status", discogs::status);
+        operations.put("revoke", discogs::revoke);
+        operations.put("read alice's token for a backend", token -> discogs.backendRead(token, aliceId));
+
+        Map<String, Map<String, Integer>> expected = new LinkedHashMap<>();
+        // verify with an unknown state: 400 (state not found) for whoever may link, so only they got that far.
+        expected.put("alice", row(200, 400, 200, 200, 403));
+        expected.put("alice via app not for Latchkey", row(401, 401, 401, 401, 401));
+        expected.put("key with discogs:connect", row(403, 403, 200, 200, 403));
+        expected.put("its exchanged token", row(403, 403, 200, 200, 403));
+        expected.put("key without it", row(403, 403, 403, 403, 403));
+        expected.put("reader service account", row(200, 400, 200, 200, 404));
+        expected.put("other service account", row(200, 400, 200, 200, 403));
+        expected.put("no credential", row(401, 401, 401, 401, 401));
+
+        Map<String, Map<String, Integer>> actual = new LinkedHashMap<>();
+        tokens.forEach((principal, token) -> {
+            Map<String, Integer> outcomes = new LinkedHashMap<>();
+            operations.forEach((name, call) -> outcomes.put(name, call.apply(token).statusCode()));
+            actual.put(principal, outcomes);
+        });
+        expected.keySet().forEach(principal -> assertEquals(expected.get(principal), actual.get(principal),
+                principal));
+    }
+
+    private static Map<String, Integer> row(int authorize, int verify, int status, int revoke, int backendRead) {
+        Map<String, Integer> row = new LinkedHashMap<>();
+        row.put("authorize", authorize);
+        row.put("verify", verify);
+        row.put("status", status);
+        row.put("revoke", revoke);
+        row.put("read alice's token for a backend", backendRead);
+        return row;
+    }
+
+    private String key(String token, String roles) {
+        HttpResponse<String> created = Http.request("POST", realm.getBaseUrl() + "/api-keys/keys", token,
+                "{\"name\": \"discogs " + System.nanoTime() + "\", \"roles\": " + roles + "}");
+        assertEquals(201, created.statusCode(), created.body());
+        return Http.json(created).get("key").asText();
+    }
+
+    private String exchange(String key) {
+        HttpResponse<String> response = Http.postForm(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "urn:latchkey:params:oauth:grant-type:api-key", "client_id", Tokens.TEST_APP,
+                "api_key", key));
+        assertEquals(200, response.statusCode(), response.body());
+        return Http.json(response).get("access_token").asText();
+    }
+}

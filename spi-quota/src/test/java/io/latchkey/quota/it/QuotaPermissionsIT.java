@@ -1,0 +1,128 @@
+package io.latchkey.quota.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.Tokens;
+
+/**
+ * The quota module's permission table, principal by operation, on the real server: the self-service cells of
+ * {@code QuotaPermissionEvaluator} and Keycloak's admin permissions on the admin endpoints, for users, keys, a key's
+ * token, support staff and a user manager. Every refusal changes nothing: alice's plan is checked at the end.
+ */
+@KeycloakIntegrationTest(config = QuotaServerConfig.class)
+class QuotaPermissionsIT {
+
+    private static final String NARROW_APP = "quota-narrow-app";
+    private static final String LOG = "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+
+    @InjectRealm(config = QuotaRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    private Quota quota;
+
+    @BeforeEach
+    void setUp() {
+        quota = new Quota(realm.getBaseUrl());
+        quota.admin("PUT", "/plans", admin.tokenManager().getAccessTokenString(), TestPlans.JSON);
+        if (realm.admin().clients().findByClientId(NARROW_APP).isEmpty()) {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(NARROW_APP);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setFullScopeAllowed(false);
+            realm.admin().clients().create(client).close();
+        }
+    }
+
+    @Test
+    void everyPrincipalGetsExactlyItsRightsOnEveryOperation() {
+        String alice = quota.token("alice");
+        String logKey = key(alice, "[\"latchkey:quota:log\"]");
+        String readKey = key(alice, "[\"latchkey:quota:read\"]");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("alice", alice);
+        tokens.put("alice via app not for Latchkey", Tokens.accessToken(Http.postForm(realm.getBaseUrl()
+                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", NARROW_APP,
+                        "username", "alice", "password", QuotaRealmConfig.PASSWORD))));
+        tokens.put("key with quota:log", logKey);
+        tokens.put("key with quota:read", readKey);
+        tokens.put("token of the quota:read key", exchange(readKey));
+        tokens.put("support staff", quota.token("staff"));
+        tokens.put("user manager", quota.token("boss"));
+        tokens.put("no credential", null);
+
+        Map<String, Function<String, HttpResponse<String>>> operations = new LinkedHashMap<>();
+        operations.put("own quota", token -> Http.get(realm.getBaseUrl() + "/quota", token));
+        operations.put("log-message", token -> Quota.send("POST", realm.getBaseUrl() + "/quota/log-message", token,
+                LOG));
+        operations.put("admin: view alice", token -> quota.admin("GET", "/users/alice", token, null));
+        operations.put("admin: reset alice", token -> quota.admin("POST", "/users/alice/reset", token, null));
+        operations.put("admin: change alice's plan", token -> quota.admin("PUT", "/users/alice", token,
+                "{\"subscription_plan\": \"free\"}"));
+        operations.put("admin: plans", token -> quota.admin("GET", "/plans", token, null));
+        operations.put("admin: settings", token -> quota.admin("GET", "/settings", token, null));
+
+        Map<String, Map<String, Integer>> expected = new LinkedHashMap<>();
+        expected.put("alice", row(200, 202, 403, 403, 403, 403, 403));
+        expected.put("alice via app not for Latchkey", row(401, 401, 403, 403, 403, 403, 403));
+        expected.put("key with quota:log", row(403, 202, 401, 401, 401, 401, 401));
+        expected.put("key with quota:read", row(200, 403, 401, 401, 401, 401, 401));
+        expected.put("token of the quota:read key", row(200, 403, 403, 403, 403, 403, 403));
+        expected.put("support staff", row(200, 202, 200, 200, 403, 403, 403));
+        expected.put("user manager", row(200, 202, 200, 200, 200, 200, 200));
+        expected.put("no credential", row(401, 401, 401, 401, 401, 401, 401));
+
+        Map<String, Map<String, Integer>> actual = new LinkedHashMap<>();
+        tokens.forEach((principal, token) -> {
+            Map<String, Integer> outcomes = new LinkedHashMap<>();
+            operations.forEach((name, call) -> outcomes.put(name, call.apply(token).statusCode()));
+            actual.put(principal, outcomes);
+        });
+        expected.keySet().forEach(principal -> assertEquals(expected.get(principal), actual.get(principal),
+                principal));
+    }
+
+    private static Map<String, Integer> row(int own, int log, int view, int reset, int change, int plans,
+            int settings) {
+        Map<String, Integer> row = new LinkedHashMap<>();
+        row.put("own quota", own);
+        row.put("log-message", log);
+        row.put("admin: view alice", view);
+        row.put("admin: reset alice", reset);
+        row.put("admin: change alice's plan", change);
+        row.put("admin: plans", plans);
+        row.put("admin: settings", settings);
+        return row;
+    }
+
+    private String key(String token, String roles) {
+        HttpResponse<String> created = Quota.send("POST", realm.getBaseUrl() + "/api-keys/keys", token,
+                "{\"name\": \"quota " + System.nanoTime() + "\", \"roles\": " + roles + "}");
+        return Quota.expect(201, created).get("key").asText();
+    }
+
+    private String exchange(String key) {
+        HttpResponse<String> response = Http.postForm(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "urn:latchkey:params:oauth:grant-type:api-key", "client_id", Tokens.TEST_APP,
+                "api_key", key));
+        return Quota.expect(200, response).get("access_token").asText();
+    }
+}
