@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
@@ -16,12 +15,11 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
+import io.latchkey.common.realm.EveryRealm;
 import io.latchkey.common.rest.FieldErrors;
 import jakarta.ws.rs.BadRequestException;
 
@@ -40,7 +38,6 @@ import jakarta.ws.rs.BadRequestException;
 public abstract class ConsolePageFactory implements UiPageProvider, UiPageProviderFactory<ComponentModel> {
 
     public static final String PROVIDER_TYPE = UiPageProvider.class.getName();
-    private static final Logger LOG = Logger.getLogger(ConsolePageFactory.class);
     private static final String SYNCING = ConsolePageFactory.class.getName() + ".syncing";
 
     /** The config property naming an item; unique within the list. */
@@ -83,25 +80,9 @@ public abstract class ConsolePageFactory implements UiPageProvider, UiPageProvid
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmPostCreateEvent created) {
-                sync(created.getKeycloakSession(), created.getCreatedRealm());
-            } else if (event instanceof PostMigrationEvent migrated) {
-                // Realms created before the feature was switched on, or before this bundle was installed.
-                // A page that cannot be mirrored must not keep the server from starting: it is only a view.
-                List<String> realmIds = new ArrayList<>();
-                KeycloakModelUtils.runJobInTransaction(migrated.getFactory(),
-                        session -> session.realms().getRealmsStream().forEach(realm -> realmIds.add(realm.getId())));
-                for (String realmId : realmIds) {
-                    try {
-                        KeycloakModelUtils.runJobInTransaction(migrated.getFactory(),
-                                session -> sync(session, session.realms().getRealm(realmId)));
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "Could not update the admin console page %s of realm %s", getId(), realmId);
-                    }
-                }
-            }
-        });
+        // Realms created before the feature was switched on, or before this bundle was installed, are mirrored at
+        // start-up; a page that cannot be mirrored must not keep the server from starting: it is only a view.
+        EveryRealm.register(factory, "update the admin console page " + getId(), this::sync);
     }
 
     @Override
