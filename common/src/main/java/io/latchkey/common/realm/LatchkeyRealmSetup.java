@@ -75,6 +75,21 @@ public final class LatchkeyRealmSetup implements Provider {
         tokens.getRolesStream().toList().forEach(tokenClient::removeRole);
     }
 
+    /**
+     * Whether {@code tokens}, the key-token client, still has no role scope at all: no full scope, no scope mappings,
+     * no roles of its own and no client scope that maps roles. Anything else would let Keycloak's admin API accept key
+     * tokens for those roles.
+     */
+    public static boolean confined(ClientModel tokens) {
+        return !tokens.isFullScopeAllowed()
+                && tokens.getScopeMappingsStream().findAny().isEmpty()
+                && tokens.getRolesStream().findAny().isEmpty()
+                && tokens.getClientScopes(true).values().stream()
+                        .noneMatch(scope -> scope.getScopeMappingsStream().findAny().isPresent())
+                && tokens.getClientScopes(false).values().stream()
+                        .noneMatch(scope -> scope.getScopeMappingsStream().findAny().isPresent());
+    }
+
     private static ClientModel bearerOnly(RealmModel realm, String clientId, String name, String description) {
         ClientModel client = realm.addClient(clientId);
         client.setName(name);

@@ -11,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -55,6 +56,8 @@ import io.latchkey.common.realm.LatchkeyRealmSetup;
  */
 final class ApiKeyGrantType extends OAuth2GrantTypeBase {
 
+    private static final Logger LOG = Logger.getLogger(ApiKeyGrantType.class);
+
     static final String API_KEY_PARAM = "api_key";
     static final String INVALID = "Invalid API key";
     /** RFC 9068's claim for the client that asked for the token. */
@@ -94,6 +97,16 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         if (requester.getId().equals(tokenClient.getId())) {
             throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "This client cannot exchange API keys", Response.Status.BAD_REQUEST);
+        }
+        if (!LatchkeyRealmSetup.confined(tokenClient)) {
+            // An admin gave the key-token client a role scope since the last start: its tokens would reach Keycloak's
+            // admin API. Issue nothing until that is undone (or the server restarts, which undoes it).
+            LOG.errorf("Realm %s: the client %s has a role scope; API-key exchange is refused until it is removed",
+                    realm.getName(), LatchkeyRoles.KEY_TOKEN_CLIENT_ID);
+            event.detail(Details.REASON, "key-token client has a role scope").error(Errors.NOT_ALLOWED);
+            throw new CorsErrorResponseException(cors, OAuthErrorException.TEMPORARILY_UNAVAILABLE,
+                    "API-key exchange is unavailable: the realm's " + LatchkeyRoles.KEY_TOKEN_CLIENT_ID
+                            + " client must have no role scope", Response.Status.SERVICE_UNAVAILABLE);
         }
         // From here on the token is built for the token client: its mappers, its (empty) role scope.
         client = tokenClient;
