@@ -113,7 +113,16 @@ class DemoRealmStaffIT {
                         "{\"name\": \"curator\", \"service_account\": \"latchkey-backend\","
                                 + " \"roles\": [\"credential-vault-reader\"]}", 403, 403, null),
                 new Call("read API-key settings", "GET", "/api-keys/settings", null, 403, 403, 200),
-                new Call("read vault settings", "GET", "/credential-vault/settings", null, 403, 403, 200));
+                new Call("read vault settings", "GET", "/credential-vault/settings", null, 403, 403, 200),
+                new Call("change the plans", "PUT", "/quota/plans", "{}", 403, 403, null),
+                new Call("change quota settings", "PUT", "/quota/settings", "{}", 403, 403, null),
+                new Call("apply message retention", "POST", "/quota/messages/retention", null, 403, 403, null),
+                new Call("change API-key settings", "PUT", "/api-keys/settings", "{}", 403, 403, null),
+                new Call("change the vault catalog", "PUT", "/credential-vault/catalog", "{}", 403, 403, null),
+                new Call("re-encrypt the vault", "POST", "/credential-vault/reencrypt", null, 403, 403, null),
+                new Call("change vault settings", "PUT", "/credential-vault/settings", "{}", 403, 403, null),
+                new Call("delete the admin's stored credential", "DELETE",
+                        "/credential-vault/users/" + admin + "/credentials/lastfm", null, 403, 403, null));
 
         Map<String, String> tokens = Map.of("demo-support", token("demo-support", "support-password-1"),
                 "demo-manager", token("demo-manager", "manager-password-1"),

@@ -303,6 +303,25 @@ class LeastPrivilegeIT {
     }
 
     @Test
+    void noKeyTokenIsIssuedWhileTheKeyTokenClientHasARoleScope() {
+        String key = keys.created(root, "{\"name\": \"scoped\", \"roles\": [\"reader\"]}").get("key").asText();
+        var tokenClient = realm.admin().clients().findByClientId("latchkey-api-keys").get(0);
+        var management = realm.admin().clients().findByClientId("realm-management").get(0);
+        var viewUsers = realm.admin().clients().get(management.getId()).roles().get("view-users").toRepresentation();
+        var scope = realm.admin().clients().get(tokenClient.getId()).getScopeMappings().clientLevel(management.getId());
+        scope.add(List.of(viewUsers));
+        try {
+            HttpResponse<String> refused = keys.exchange(key);
+
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("temporarily_unavailable", Http.json(refused).get("error").asText());
+        } finally {
+            scope.remove(List.of(viewUsers));
+        }
+        assertEquals(200, keys.exchange(key).statusCode(), "issued again once the scope is gone");
+    }
+
+    @Test
     void anAdminOfAnotherRealmGetsNothingHere() {
         RealmRepresentation other = new RealmRepresentation();
         other.setRealm("other-" + System.nanoTime());

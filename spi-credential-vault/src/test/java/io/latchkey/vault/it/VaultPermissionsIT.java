@@ -1,12 +1,8 @@
 package io.latchkey.vault.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +14,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.LatchkeyRealm;
+import io.latchkey.testsupport.PermissionTable;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
 
@@ -71,56 +68,28 @@ class VaultPermissionsIT {
         vault.clear(tokens.get("alice"));
         String id = vault.created(tokens.get("alice"), CREDENTIAL);
 
-        Map<String, Function<String, HttpResponse<String>>> operations = new LinkedHashMap<>();
-        operations.put("catalog", token -> Http.get(realm.getBaseUrl() + "/credential-vault/catalog", token));
-        operations.put("list", vault::list);
-        operations.put("services", vault::services);
-        operations.put("verify", token -> vault.verify(token, "{\"service_name\": \"steam\"}"));
-        operations.put("get alice's", token -> vault.get(token, id));
-        operations.put("replace alice's", token -> vault.put(token, id, CREDENTIAL));
-        operations.put("create", token -> vault.create(token, "{\"service_name\": \"xbox\", \"api_key\": \"x-1\"}"));
-        operations.put("read alice's for a backend", token -> vault.backendRead(token, aliceId, "steam"));
-        operations.put("delete alice's", token -> vault.delete(token, id));
-
-        Map<String, Map<String, Integer>> expected = new LinkedHashMap<>();
-        expected.put("alice", row(200, 200, 200, 200, 200, 200, 201, 403, 204));
-        expected.put("bob", row(200, 200, 200, 404, 404, 404, 201, 403, 404));
-        expected.put("alice via read-only app", row(200, 200, 200, 200, 200, 403, 403, 403, 403));
-        expected.put("alice via app not for Latchkey", row(401, 401, 401, 401, 401, 401, 401, 401, 401));
-        expected.put("reader service account", row(200, 200, 200, 404, 404, 404, 201, 200, 404));
-        expected.put("other service account", row(200, 200, 200, 404, 404, 404, 201, 403, 404));
-        expected.put("no credential", row(401, 401, 401, 401, 401, 401, 401, 401, 401));
-
-        Map<String, Map<String, Integer>> actual = new LinkedHashMap<>();
         // Alice last, so her delete does not take the object away from the others' attempts.
-        List<String> order = List.of("bob", "alice via read-only app", "alice via app not for Latchkey",
-                "reader service account", "other service account", "no credential", "alice");
-        for (String principal : order) {
-            Map<String, Integer> outcomes = new LinkedHashMap<>();
-            operations.forEach((name, call) -> outcomes.put(name, call.apply(tokens.get(principal)).statusCode()));
-            actual.put(principal, outcomes);
-        }
-        for (String principal : order) {
-            assertEquals(expected.get(principal), actual.get(principal), principal);
-        }
+        new PermissionTable()
+                .operation("catalog", token -> Http.get(realm.getBaseUrl() + "/credential-vault/catalog", token))
+                .operation("list", vault::list)
+                .operation("services", vault::services)
+                .operation("verify", token -> vault.verify(token, "{\"service_name\": \"steam\"}"))
+                .operation("get alice's", token -> vault.get(token, id))
+                .operation("replace alice's", token -> vault.put(token, id, CREDENTIAL))
+                .operation("create", token -> vault.create(token, "{\"service_name\": \"xbox\", \"api_key\": \"x\"}"))
+                .operation("read alice's for a backend", token -> vault.backendRead(token, aliceId, "steam"))
+                .operation("delete alice's", token -> vault.delete(token, id))
+                .expect("bob", 200, 200, 200, 404, 404, 404, 201, 403, 404)
+                .expect("alice via read-only app", 200, 200, 200, 200, 200, 403, 403, 403, 403)
+                .expect("alice via app not for Latchkey", 401, 401, 401, 401, 401, 401, 401, 401, 401)
+                .expect("reader service account", 200, 200, 200, 404, 404, 404, 201, 200, 404)
+                .expect("other service account", 200, 200, 200, 404, 404, 404, 201, 403, 404)
+                .expect("no credential", 401, 401, 401, 401, 401, 401, 401, 401, 401)
+                .expect("alice", 200, 200, 200, 200, 200, 200, 201, 403, 204)
+                .check(tokens);
         for (String principal : List.of("bob", "reader service account", "other service account", "alice")) {
             vault.clear(tokens.get(principal));
         }
-    }
-
-    private static Map<String, Integer> row(int catalog, int list, int services, int verify, int get, int replace,
-            int create, int backendRead, int delete) {
-        Map<String, Integer> row = new LinkedHashMap<>();
-        row.put("catalog", catalog);
-        row.put("list", list);
-        row.put("services", services);
-        row.put("verify", verify);
-        row.put("get alice's", get);
-        row.put("replace alice's", replace);
-        row.put("create", create);
-        row.put("read alice's for a backend", backendRead);
-        row.put("delete alice's", delete);
-        return row;
     }
 
     private String password(String clientId) {

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +17,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.testsupport.FakeDiscogs;
 import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.PermissionTable;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
 
@@ -77,42 +77,22 @@ class DiscogsPermissionsIT {
                 DiscogsRealmConfig.OTHER_CLIENT, DiscogsRealmConfig.CLIENT_SECRET));
         tokens.put("no credential", null);
 
-        Map<String, Function<String, HttpResponse<String>>> operations = new LinkedHashMap<>();
-        operations.put("authorize", discogs::authorize);
-        operations.put("verify", token -> discogs.verify(token, "no-such-state", "123456"));
-        operations.put("status", discogs::status);
-        operations.put("revoke", discogs::revoke);
-        operations.put("read alice's token for a backend", token -> discogs.backendRead(token, aliceId));
-
-        Map<String, Map<String, Integer>> expected = new LinkedHashMap<>();
         // verify with an unknown state: 400 (state not found) for whoever may link, so only they got that far.
-        expected.put("alice", row(200, 400, 200, 200, 403));
-        expected.put("alice via app not for Latchkey", row(401, 401, 401, 401, 401));
-        expected.put("key with discogs:connect", row(403, 403, 200, 200, 403));
-        expected.put("its exchanged token", row(403, 403, 200, 200, 403));
-        expected.put("key without it", row(403, 403, 403, 403, 403));
-        expected.put("reader service account", row(200, 400, 200, 200, 404));
-        expected.put("other service account", row(200, 400, 200, 200, 403));
-        expected.put("no credential", row(401, 401, 401, 401, 401));
-
-        Map<String, Map<String, Integer>> actual = new LinkedHashMap<>();
-        tokens.forEach((principal, token) -> {
-            Map<String, Integer> outcomes = new LinkedHashMap<>();
-            operations.forEach((name, call) -> outcomes.put(name, call.apply(token).statusCode()));
-            actual.put(principal, outcomes);
-        });
-        expected.keySet().forEach(principal -> assertEquals(expected.get(principal), actual.get(principal),
-                principal));
-    }
-
-    private static Map<String, Integer> row(int authorize, int verify, int status, int revoke, int backendRead) {
-        Map<String, Integer> row = new LinkedHashMap<>();
-        row.put("authorize", authorize);
-        row.put("verify", verify);
-        row.put("status", status);
-        row.put("revoke", revoke);
-        row.put("read alice's token for a backend", backendRead);
-        return row;
+        new PermissionTable()
+                .operation("authorize", discogs::authorize)
+                .operation("verify", token -> discogs.verify(token, "no-such-state", "123456"))
+                .operation("status", discogs::status)
+                .operation("revoke", discogs::revoke)
+                .operation("read alice's token for a backend", token -> discogs.backendRead(token, aliceId))
+                .expect("alice", 200, 400, 200, 200, 403)
+                .expect("alice via app not for Latchkey", 401, 401, 401, 401, 401)
+                .expect("key with discogs:connect", 403, 403, 200, 200, 403)
+                .expect("its exchanged token", 403, 403, 200, 200, 403)
+                .expect("key without it", 403, 403, 403, 403, 403)
+                .expect("reader service account", 200, 400, 200, 200, 404)
+                .expect("other service account", 200, 400, 200, 200, 403)
+                .expect("no credential", 401, 401, 401, 401, 401)
+                .check(tokens);
     }
 
     private String key(String token, String roles) {

@@ -1,11 +1,8 @@
 package io.latchkey.quota.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +14,7 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.PermissionTable;
 import io.latchkey.testsupport.Tokens;
 
 /**
@@ -69,48 +67,25 @@ class QuotaPermissionsIT {
         tokens.put("user manager", quota.token("boss"));
         tokens.put("no credential", null);
 
-        Map<String, Function<String, HttpResponse<String>>> operations = new LinkedHashMap<>();
-        operations.put("own quota", token -> Http.get(realm.getBaseUrl() + "/quota", token));
-        operations.put("log-message", token -> Quota.send("POST", realm.getBaseUrl() + "/quota/log-message", token,
-                LOG));
-        operations.put("admin: view alice", token -> quota.admin("GET", "/users/alice", token, null));
-        operations.put("admin: reset alice", token -> quota.admin("POST", "/users/alice/reset", token, null));
-        operations.put("admin: change alice's plan", token -> quota.admin("PUT", "/users/alice", token,
-                "{\"subscription_plan\": \"free\"}"));
-        operations.put("admin: plans", token -> quota.admin("GET", "/plans", token, null));
-        operations.put("admin: settings", token -> quota.admin("GET", "/settings", token, null));
-
-        Map<String, Map<String, Integer>> expected = new LinkedHashMap<>();
-        expected.put("alice", row(200, 202, 403, 403, 403, 403, 403));
-        expected.put("alice via app not for Latchkey", row(401, 401, 403, 403, 403, 403, 403));
-        expected.put("key with quota:log", row(403, 202, 401, 401, 401, 401, 401));
-        expected.put("key with quota:read", row(200, 403, 401, 401, 401, 401, 401));
-        expected.put("token of the quota:read key", row(200, 403, 403, 403, 403, 403, 403));
-        expected.put("support staff", row(200, 202, 200, 200, 403, 403, 403));
-        expected.put("user manager", row(200, 202, 200, 200, 200, 200, 200));
-        expected.put("no credential", row(401, 401, 401, 401, 401, 401, 401));
-
-        Map<String, Map<String, Integer>> actual = new LinkedHashMap<>();
-        tokens.forEach((principal, token) -> {
-            Map<String, Integer> outcomes = new LinkedHashMap<>();
-            operations.forEach((name, call) -> outcomes.put(name, call.apply(token).statusCode()));
-            actual.put(principal, outcomes);
-        });
-        expected.keySet().forEach(principal -> assertEquals(expected.get(principal), actual.get(principal),
-                principal));
-    }
-
-    private static Map<String, Integer> row(int own, int log, int view, int reset, int change, int plans,
-            int settings) {
-        Map<String, Integer> row = new LinkedHashMap<>();
-        row.put("own quota", own);
-        row.put("log-message", log);
-        row.put("admin: view alice", view);
-        row.put("admin: reset alice", reset);
-        row.put("admin: change alice's plan", change);
-        row.put("admin: plans", plans);
-        row.put("admin: settings", settings);
-        return row;
+        new PermissionTable()
+                .operation("own quota", token -> Http.get(realm.getBaseUrl() + "/quota", token))
+                .operation("log-message", token -> Quota.send("POST", realm.getBaseUrl() + "/quota/log-message", token,
+                        LOG))
+                .operation("admin: view alice", token -> quota.admin("GET", "/users/alice", token, null))
+                .operation("admin: reset alice", token -> quota.admin("POST", "/users/alice/reset", token, null))
+                .operation("admin: change alice's plan", token -> quota.admin("PUT", "/users/alice", token,
+                        "{\"subscription_plan\": \"free\"}"))
+                .operation("admin: plans", token -> quota.admin("GET", "/plans", token, null))
+                .operation("admin: settings", token -> quota.admin("GET", "/settings", token, null))
+                .expect("alice", 200, 202, 403, 403, 403, 403, 403)
+                .expect("alice via app not for Latchkey", 401, 401, 403, 403, 403, 403, 403)
+                .expect("key with quota:log", 403, 202, 401, 401, 401, 401, 401)
+                .expect("key with quota:read", 200, 403, 401, 401, 401, 401, 401)
+                .expect("token of the quota:read key", 200, 403, 403, 403, 403, 403, 403)
+                .expect("support staff", 200, 202, 200, 200, 403, 403, 403)
+                .expect("user manager", 200, 202, 200, 200, 200, 200, 200)
+                .expect("no credential", 401, 401, 401, 401, 401, 401, 401)
+                .check(tokens);
     }
 
     private String key(String token, String roles) {

@@ -1,0 +1,89 @@
+package io.latchkey.apikeys.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.PermissionTable;
+import io.latchkey.testsupport.Tokens;
+
+/**
+ * The self-service API-key endpoints' permission table, principal by operation, on the real server: every cell of
+ * {@code ApiKeyPermissionEvaluator}'s self-service part. Alice owns the key every per-object call targets; the key
+ * principals are Alice's own keys and a token exchanged from one.
+ */
+@KeycloakIntegrationTest(config = ApiKeysServerConfig.class)
+class ApiKeyPermissionsIT {
+
+    @InjectRealm(config = ApiKeysRealmConfig.class)
+    ManagedRealm realm;
+
+    @Test
+    void everyPrincipalGetsExactlyItsRightsOnEveryOperation() {
+        ApiKeys keys = new ApiKeys(realm.getBaseUrl());
+        String alice = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD);
+        String reading = keys.created(alice, "{\"name\": \"reading\", \"roles\": [\"latchkey:keys:read\"]}")
+                .get("key").asText();
+        String managing = keys.created(alice, "{\"name\": \"managing\", \"roles\": [\"latchkey:keys:read\","
+                + " \"latchkey:keys:manage\"]}").get("key").asText();
+        String plain = keys.created(alice, "{\"name\": \"plain\", \"roles\": [\"reader\"]}").get("key").asText();
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("bob", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD));
+        tokens.put("alice via app not for Latchkey", Tokens.accessToken(Http.postForm(realm.getBaseUrl()
+                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id",
+                        ApiKeysRealmConfig.NARROW_APP, "username", ApiKeysRealmConfig.ALICE,
+                        "password", ApiKeysRealmConfig.PASSWORD))));
+        tokens.put("alice's key without key roles", plain);
+        tokens.put("alice's key with keys:read", reading);
+        tokens.put("alice's key with keys:manage", managing);
+        tokens.put("token of that key", exchange(keys, managing));
+        tokens.put("gateway service account", Tokens.clientCredentials(realm.getBaseUrl(), ApiKeysRealmConfig.GATEWAY,
+                ApiKeysRealmConfig.SECRET));
+        tokens.put("no credential", null);
+        tokens.put("alice", alice);
+
+        // A fresh target for each principal, so one principal's revoke does not change the next one's answer.
+        String[] target = new String[1];
+        new PermissionTable()
+                .beforeEachPrincipal(principal -> target[0] = keys.created(alice,
+                        "{\"name\": \"target\", \"roles\": [\"reader\"]}").get("id").asText())
+                .operation("list", keys::list)
+                .operation("roles", token -> Http.get(keys.base + "/roles", token))
+                .operation("get alice's", token -> keys.get(token, target[0]))
+                .operation("create", token -> keys.create(token, "{\"name\": \"made\", \"roles\": [\"reader\"]}"))
+                .operation("regenerate alice's", token -> keys.regenerate(token, target[0], null))
+                .operation("revoke alice's", token -> keys.revoke(token, target[0]))
+                .expect("bob", 200, 200, 404, 201, 404, 404)
+                .expect("alice via app not for Latchkey", 401, 401, 401, 401, 401, 401)
+                .expect("alice's key without key roles", 403, 403, 403, 403, 403, 403)
+                .expect("alice's key with keys:read", 200, 200, 200, 403, 403, 403)
+                .expect("alice's key with keys:manage", 200, 200, 200, 403, 403, 200)
+                .expect("token of that key", 200, 200, 200, 403, 403, 200)
+                .expect("gateway service account", 200, 200, 404, 201, 404, 404)
+                .expect("no credential", 401, 401, 401, 401, 401, 401)
+                .expect("alice", 200, 200, 200, 201, 200, 200)
+                .check(tokens);
+        assertEquals(List.of("made"), names(Http.json(keys.list(alice))).stream()
+                .filter(name -> name.equals("made")).toList(), "alice's key made only by alice herself");
+    }
+
+    private static String exchange(ApiKeys keys, String key) {
+        return ApiKeys.expect(200, keys.exchange(key)).get("access_token").asText();
+    }
+
+    private static List<String> names(JsonNode keys) {
+        return StreamSupport.stream(keys.spliterator(), false).map(key -> key.get("name").asText()).toList();
+    }
+}
