@@ -76,18 +76,15 @@ public final class LatchkeyRealmSetup implements Provider {
     }
 
     /**
-     * Whether {@code tokens}, the key-token client, still has no role scope at all: no full scope, no scope mappings,
-     * no roles of its own and no client scope that maps roles. Anything else would let Keycloak's admin API accept key
+     * Whether {@code tokens}, the key-token client, still has no role scope: not full scope, no scope mappings, no roles
+     * of its own. Those are exactly what {@code ClientModel.hasScope}, and so Keycloak's admin API, looks at (client
+     * scopes' role mappings shape token claims, not that check); anything else would let the admin API accept key
      * tokens for those roles.
      */
     public static boolean confined(ClientModel tokens) {
         return !tokens.isFullScopeAllowed()
                 && tokens.getScopeMappingsStream().findAny().isEmpty()
-                && tokens.getRolesStream().findAny().isEmpty()
-                && tokens.getClientScopes(true).values().stream()
-                        .noneMatch(scope -> scope.getScopeMappingsStream().findAny().isPresent())
-                && tokens.getClientScopes(false).values().stream()
-                        .noneMatch(scope -> scope.getScopeMappingsStream().findAny().isPresent());
+                && tokens.getRolesStream().findAny().isEmpty();
     }
 
     private static ClientModel bearerOnly(RealmModel realm, String clientId, String name, String description) {
