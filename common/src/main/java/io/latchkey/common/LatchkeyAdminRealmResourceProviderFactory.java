@@ -10,6 +10,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.latchkey.common.rest.JsonBody;
+
 /**
  * Base for the bundle's admin resources ({@code /admin/realms/{realm}/<id>/...}): Keycloak authenticates the admin
  * and hands over the permission evaluator and the admin-event builder; the factory reports the bundle version.
@@ -38,6 +40,7 @@ public abstract class LatchkeyAdminRealmResourceProviderFactory
     @Override
     public final Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
             AdminEventBuilder adminEvent) {
+        JsonBody.refuseForeignBody(session);
         return createResource(session, realm, auth, adminEvent);
     }
 

@@ -7,6 +7,8 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.latchkey.common.rest.JsonBody;
+
 /**
  * Base for the bundle's realm resources ({@code /realms/{realm}/<id>/...}).
  *
@@ -35,6 +37,7 @@ public abstract class LatchkeyRealmResourceProviderFactory
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
+                JsonBody.refuseForeignBody(session);
                 return resource;
             }
 

@@ -1,44 +1,133 @@
 package io.latchkey.common.rest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.models.KeycloakSession;
+
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Parses request bodies strictly, so a malformed or ambiguous body is a precise 400 rather than a Jackson
- * exception surfacing as a 500: duplicate keys are refused (which one would win is a guess), and the body must be
- * one JSON object.
+ * The one way a request body enters the bundle: every endpoint that takes a body reads it here, so strictness cannot
+ * drift between modules. A body must be sent as {@code application/json} (415 otherwise), be at most
+ * {@value #MAX_BYTES} bytes (413), and be exactly one JSON object: no trailing data, no second value, no duplicate
+ * member (which one would win is a guess), at most {@value #MAX_DEPTH} levels deep (400 with a sentence each).
  */
 public final class JsonBody {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** The largest body any endpoint accepts; the message log's 256 KiB of messages fit with room to spare. */
+    public static final int MAX_BYTES = 1_048_576;
+    /** Nesting deeper than this is refused before it is built (the deepest legitimate body has 4 levels). */
+    public static final int MAX_DEPTH = 32;
+
+    static final String NOT_JSON = "Send the request body as JSON, with Content-Type: application/json.";
+    static final String NOT_OBJECT = "Request body must be a JSON object";
+    static final String TRAILING = "Request body must be exactly one JSON value; there is more after it.";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private JsonBody() {
     }
 
-    /** @throws jakarta.ws.rs.WebApplicationException 400 {@code {"detail": ...}} when not a single JSON object */
+    /**
+     * The request's required body as one JSON object.
+     *
+     * @throws jakarta.ws.rs.WebApplicationException 415, 413 or 400 {@code {"detail": ...}}
+     */
+    public static ObjectNode object(KeycloakSession session, String body) {
+        requireJsonContent(session, body);
+        return object(body);
+    }
+
+    /** The request's optional body: null when there is none, else as {@link #object(KeycloakSession, String)}. */
+    public static ObjectNode optionalObject(KeycloakSession session, String body) {
+        requireJsonContent(session, body);
+        return body == null || body.isEmpty() ? null : object(body);
+    }
+
+    /** A body already known to be JSON (tests, or bodies read from elsewhere): size, syntax and shape only. */
     public static ObjectNode object(String body) {
         if (body == null || body.isBlank()) {
-            throw ApiErrors.error(Response.Status.BAD_REQUEST, "Request body must be a JSON object");
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, NOT_OBJECT);
+        }
+        if (body.length() > MAX_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw ApiErrors.error(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "Request body is larger than " + MAX_BYTES + " bytes.");
         }
         JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            node = MAPPER.readTree(parser);
+            // Whatever follows the first value, even something that is not JSON at all, is the same mistake.
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true;
+            }
+            if (more) {
+                throw ApiErrors.error(Response.Status.BAD_REQUEST, TRAILING);
+            }
         } catch (JsonProcessingException e) {
-            throw ApiErrors.error(Response.Status.BAD_REQUEST, "Malformed JSON: " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            if (message != null && message.contains("nesting depth")) {
+                throw ApiErrors.error(Response.Status.BAD_REQUEST,
+                        "Request body is nested deeper than " + MAX_DEPTH + " levels.");
+            }
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, "Malformed JSON: " + message);
         } catch (IOException e) {
             throw ApiErrors.error(Response.Status.BAD_REQUEST, "Malformed JSON");
         }
         if (node == null || !node.isObject()) {
-            throw ApiErrors.error(Response.Status.BAD_REQUEST, "Request body must be a JSON object");
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, NOT_OBJECT);
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Refuses, before any resource of the bundle is reached, a request that carries a body of a type the bundle never
+     * reads (multipart, forms, text): Keycloak's HTTP layer would otherwise parse a multipart body eagerly and answer
+     * a malformed one with a 500. Called by the bundle's resource factories, so it covers every endpoint.
+     */
+    public static void refuseForeignBody(KeycloakSession session) {
+        if (session.getContext().getHttpRequest() == null || session.getContext().getRequestHeaders() == null) {
+            return;
+        }
+        String method = session.getContext().getHttpRequest().getHttpMethod();
+        MediaType type = session.getContext().getRequestHeaders().getMediaType();
+        if (type != null && !isJson(type) && ("POST".equals(method) || "PUT".equals(method)
+                || "PATCH".equals(method) || "DELETE".equals(method))) {
+            throw ApiErrors.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
+        }
+    }
+
+    /** A body of any other type, or a body without a type, is 415; no body at all is for the caller to judge. */
+    private static void requireJsonContent(KeycloakSession session, String body) {
+        MediaType type = session.getContext().getRequestHeaders().getMediaType();
+        boolean empty = body == null || body.isEmpty();
+        if (type == null ? !empty : !isJson(type)) {
+            throw ApiErrors.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
+        }
+    }
+
+    private static boolean isJson(MediaType type) {
+        return "application".equalsIgnoreCase(type.getType()) && ("json".equalsIgnoreCase(type.getSubtype())
+                || type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json"));
     }
 }

@@ -113,7 +113,7 @@ public final class ApiKeysAdminResource {
                     + " (client id), roles, organization, environment, expires_at, allowed_ips, integration, notes.")
     public Response create(String body) {
         auth.users().requireQuery();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, null, errors);
         errors.throwIfAny();
@@ -176,7 +176,7 @@ public final class ApiKeysAdminResource {
         ApiKeyPermissionEvaluator.requireAdminMint(session, realm, auth, owner,
                 key.roleIds().stream().map(realm::getRoleById).filter(Objects::nonNull).toList());
         ApiKeyRepresentation regenerated = ApiKeysResource.regenerated(session, realm, key,
-                ApiKeysResource.gracePeriod(body));
+                ApiKeysResource.gracePeriod(session, body));
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(ApiKeyRepresentation.of(session, realm, keys().get(realm, id).orElseThrow(), null))
                 .success();
@@ -200,7 +200,7 @@ public final class ApiKeysAdminResource {
                     + " under an earlier prefix keep working.")
     public SettingsRepresentation putSettings(String body) {
         auth.realm().requireManageRealm();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         // previous_formats is read-only and ignored, so kcadm's read-modify-write update works.
         errors.rejectUnknown(json, List.of("prefix", "environments", "reveal_reason", "previous_formats"));

@@ -113,7 +113,7 @@ public final class ApiKeysResource {
     public Response create(String body) {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireMintOwn(auth);
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         ApiKeyRequest request = ApiKeyRequest.parse(session, realm, json, auth.user(), errors);
         errors.throwIfAny();
@@ -164,7 +164,7 @@ public final class ApiKeysResource {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireMintOwn(auth);
         ApiKeyModel key = own(auth, id);
-        Duration grace = gracePeriod(body);
+        Duration grace = gracePeriod(session, body);
         return regenerated(session, realm, key, grace);
     }
 
@@ -259,11 +259,11 @@ public final class ApiKeysResource {
     }
 
     /** The optional {@code {"grace_period_seconds": n}} body of a regeneration. */
-    static Duration gracePeriod(String body) {
-        if (body == null || body.isBlank()) {
+    static Duration gracePeriod(KeycloakSession session, String body) {
+        ObjectNode json = JsonBody.optionalObject(session, body);
+        if (json == null) {
             return Duration.ZERO;
         }
-        ObjectNode json = JsonBody.object(body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("grace_period_seconds"));
         JsonNode grace = json.get("grace_period_seconds");

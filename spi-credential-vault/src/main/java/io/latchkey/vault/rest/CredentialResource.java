@@ -45,7 +45,7 @@ public final class CredentialResource {
     @Operation(summary = "Replace the credential: every field, as in seed 000's full update")
     public CredentialRepresentation replace(String body) {
         parent.permissions().requireWrite();
-        CredentialInput input = CredentialRequest.parse(JsonBody.object(body),
+        CredentialInput input = CredentialRequest.parse(JsonBody.object(parent.session(), body),
                 VaultRealmSettings.catalog(parent.realm()));
         StoredCredential replaced;
         try {

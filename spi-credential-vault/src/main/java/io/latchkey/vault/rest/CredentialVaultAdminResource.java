@@ -75,7 +75,7 @@ public final class CredentialVaultAdminResource {
                     + " longer create or update credentials for them.")
     public Map<String, List<CatalogEntryRepresentation>> putCatalog(String body) {
         auth.realm().requireManageRealm();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("services"));
         errors.throwIfAny();
@@ -114,7 +114,7 @@ public final class CredentialVaultAdminResource {
     @Operation(summary = "Update the realm's vault settings: {\"owner_can_read_secret\": false}")
     public SettingsRepresentation putSettings(String body) {
         auth.realm().requireManageRealm();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of(SettingsRepresentation.OWNER_READ));
         JsonNode ownerRead = json.get(SettingsRepresentation.OWNER_READ);

@@ -63,7 +63,7 @@ public final class CredentialsResource {
     @Operation(summary = "Store a credential for a service; 400 if the caller already has one for it")
     public Response create(String body) {
         permissions.requireWrite();
-        CredentialInput input = CredentialRequest.parse(JsonBody.object(body), VaultRealmSettings.catalog(realm));
+        CredentialInput input = CredentialRequest.parse(JsonBody.object(session, body), VaultRealmSettings.catalog(realm));
         StoredCredential created;
         try {
             created = vault.create(realm, user, input);
@@ -85,7 +85,7 @@ public final class CredentialsResource {
                     + " {\"status\": \"undecryptable\"} when the stored one cannot be decrypted.")
     public Response verify(String body) {
         permissions.requireRead();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of(CredentialRequest.SERVICE_NAME));
         String service = errors.string(json, CredentialRequest.SERVICE_NAME, true, "Service name is required",

@@ -113,7 +113,7 @@ public final class DiscogsResource {
         Caller auth = BearerAuth.require(session);
         new DiscogsPermissionEvaluator(auth).requireLink();
         UserModel user = auth.user();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, VERIFY_FIELDS);
         String state = errors.string(json, "state", true, "This field is required.", MAX_FIELD_LENGTH);

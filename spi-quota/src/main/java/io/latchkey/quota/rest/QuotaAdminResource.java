@@ -92,7 +92,7 @@ public final class QuotaAdminResource {
     public JsonNode putPlans(String body) {
         auth.realm().requireManageRealm();
         FieldErrors errors = new FieldErrors();
-        PlanCatalog catalog = PlanCatalog.parse(JsonBody.object(body), errors);
+        PlanCatalog catalog = PlanCatalog.parse(JsonBody.object(session, body), errors);
         errors.throwIfAny();
         quotas().setCatalog(realm, catalog);
         ConsolePageFactory.sync(session, realm, QuotaPlansPage.ID);
@@ -118,7 +118,7 @@ public final class QuotaAdminResource {
             + " \"ip_allow_list_enabled\": false, \"ip_allow_list\": [\"10.0.0.0/8\"]}")
     public SettingsRepresentation putSettings(String body) {
         auth.realm().requireManageRealm();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("rate_limit_per_minute", "ip_allow_list_enabled", "ip_allow_list",
                 "message_retention_days", "deduct_on_verify"));
@@ -179,7 +179,7 @@ public final class QuotaAdminResource {
         auth.users().requireQuery();
         UserModel user = user(username);
         auth.users().requireManage(user);
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("subscription_plan", "limits"));
         PlanCatalog catalog = quotas().catalog(realm);
@@ -253,7 +253,7 @@ public final class QuotaAdminResource {
         }
         auth.users().requireManage(owner);
         FieldErrors errors = new FieldErrors();
-        Map<String, Long> limits = limits(JsonBody.object(body), quotas().plan(realm, owner), errors);
+        Map<String, Long> limits = limits(JsonBody.object(session, body), quotas().plan(realm, owner), errors);
         errors.throwIfAny();
         limits.forEach((quota, limit) -> quotas().setOverride(realm, owner, keyId, quota, limit));
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
@@ -359,8 +359,8 @@ public final class QuotaAdminResource {
         return limits;
     }
 
-    private static long amount(String body, String field, long min) {
-        ObjectNode json = JsonBody.object(body);
+    private long amount(String body, String field, long min) {
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of(field));
         String message = "Must be a whole number from " + min + " to 1000000000.";

@@ -53,7 +53,7 @@ public final class QuotaResource {
     public Response logMessage(String body) {
         Caller auth = BearerAuth.require(session);
         new QuotaPermissionEvaluator(auth).requireLog();
-        ObjectNode json = JsonBody.object(body);
+        ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         errors.rejectUnknown(json, List.of("model", "messages", "research_model"));
         String model = errors.string(json, "model", true, "Model is required.", 100);

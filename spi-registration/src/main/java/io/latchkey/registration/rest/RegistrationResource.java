@@ -78,7 +78,7 @@ public final class RegistrationResource {
         }
         rateLimit();
         FieldErrors errors = new FieldErrors();
-        RegistrationRequest request = RegistrationRequest.parse(JsonBody.object(body), errors);
+        RegistrationRequest request = RegistrationRequest.parse(JsonBody.object(session, body), errors);
         errors.throwIfAny();
 
         UserProfile profile = session.getProvider(UserProfileProvider.class)
