@@ -18,6 +18,7 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.registration.rest.RegistrationResource;
+import io.latchkey.testsupport.HostileBodies;
 import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.RawHttp;
 import io.latchkey.testsupport.Tokens;
@@ -105,6 +106,31 @@ class RegistrationIT {
     }
 
     private record Case(String name, String body, String expected) {
+    }
+
+    @Test
+    void hostileBodiesAreRefusedInWordsAndStoreNothing() {
+        int before = realm.admin().users().count();
+
+        HostileBodies.check("POST", realm.getBaseUrl() + "/registration", null, "{\"username\": \"hostile\","
+                + " \"email\": \"hostile@example.com\", \"password\": \"password1\"}");
+
+        assertEquals(before, realm.admin().users().count(), "nothing was stored");
+    }
+
+    @Test
+    void usernamesThatImpersonateOthersAreRefused() {
+        int before = realm.admin().users().count();
+        for (String username : List.of("\uff41\uff44\uff4d\uff49\uff4e", "abc\u202edcba", "ad\u200bmin")) {
+            HttpResponse<String> response = register("{\"username\": \"" + username + "\", \"email\":"
+                    + " \"imp" + username.length() + "@example.com\", \"password\": \"password1\"}");
+
+            assertEquals(400, response.statusCode(), username + ": " + response.body());
+            JsonNode errors = Http.json(response).get("username");
+            assertTrue(errors != null && errors.toString().matches(".*(plain characters|direction-changing).*"),
+                    username + ": " + response.body());
+        }
+        assertEquals(before, realm.admin().users().count(), "nothing was stored");
     }
 
     @Test

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.ScopeMappingRepresentation;
 import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.UserBuilder;
 
@@ -22,6 +24,8 @@ import org.keycloak.testframework.realm.UserBuilder;
 public final class LatchkeyRealm {
 
     public static final String CLIENT = "latchkey";
+    /** See {@link #narrowApp}. */
+    public static final String NARROW_APP = "narrow-app";
     /** Every role of the {@code latchkey} client, as the bundle creates them. */
     public static final String[] ROLES = { "vault:read", "vault:write", "keys:read", "keys:manage", "quota:read",
         "quota:log", "discogs:connect" };
@@ -47,6 +51,22 @@ public final class LatchkeyRealm {
         mappings.put(CLIENT, List.of(accountConsole));
         rep.setClientScopeMappings(mappings);
         return realm;
+    }
+
+    /**
+     * A public client with direct grants and an empty role scope, created once per realm: its tokens carry no
+     * Latchkey role, so they are not meant for Latchkey. Returns its client id.
+     */
+    public static String narrowApp(ManagedRealm realm) {
+        if (realm.admin().clients().findByClientId(NARROW_APP).isEmpty()) {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(NARROW_APP);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setFullScopeAllowed(false);
+            realm.admin().clients().create(client).close();
+        }
+        return NARROW_APP;
     }
 
     /** Gives {@code user} every Latchkey role, as the realm's default roles give them to new users. */

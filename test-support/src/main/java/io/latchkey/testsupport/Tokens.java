@@ -26,8 +26,13 @@ public final class Tokens {
      * administration, so its tokens carry none of Latchkey's roles and are not meant for Latchkey.
      */
     public static String password(String realmUrl, String username, String password) {
+        return password(realmUrl, TEST_APP, username, password);
+    }
+
+    /** A user's access token by the password grant of {@code clientId} (public, direct grants on). */
+    public static String password(String realmUrl, String clientId, String username, String password) {
         return accessToken(Http.postForm(realmUrl + "/protocol/openid-connect/token", Map.of(
-                "grant_type", "password", "client_id", TEST_APP, "username", username, "password", password)));
+                "grant_type", "password", "client_id", clientId, "username", username, "password", password)));
     }
 
     public static String clientCredentials(String realmUrl, String clientId, String secret) {

@@ -41,10 +41,8 @@ class ApiKeyPermissionsIT {
 
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("bob", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD));
-        tokens.put("alice via app not for Latchkey", Tokens.accessToken(Http.postForm(realm.getBaseUrl()
-                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id",
-                        ApiKeysRealmConfig.NARROW_APP, "username", ApiKeysRealmConfig.ALICE,
-                        "password", ApiKeysRealmConfig.PASSWORD))));
+        tokens.put("alice via app not for Latchkey", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.NARROW_APP,
+                ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD));
         tokens.put("alice's key without key roles", plain);
         tokens.put("alice's key with keys:read", reading);
         tokens.put("alice's key with keys:manage", managing);

@@ -9,8 +9,8 @@ import io.latchkey.testsupport.Http;
 /** The vault's REST API as an app calls it: plain HTTP with a bearer token. */
 final class Vault {
 
-    private final String base;
-    private final String adminBase;
+    final String base;
+    final String adminBase;
 
     Vault(String realmUrl) {
         this.base = realmUrl + "/credential-vault";

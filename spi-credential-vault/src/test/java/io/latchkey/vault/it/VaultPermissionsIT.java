@@ -27,7 +27,6 @@ import io.latchkey.testsupport.UserRealmConfig;
 class VaultPermissionsIT {
 
     private static final String READING_APP = "vault-reading-app";
-    private static final String NARROW_APP = "vault-narrow-app";
     private static final String CREDENTIAL = "{\"service_name\": \"steam\", \"api_key\": \"steam-secret-1\","
             + " \"service_user_id\": \"7656\"}";
 
@@ -44,12 +43,16 @@ class VaultPermissionsIT {
         String latchkey = realm.admin().clients().findByClientId(LatchkeyRealm.CLIENT).get(0).getId();
         if (realm.admin().clients().findByClientId(READING_APP).isEmpty()) {
             // An app the admin limited to reading the vault: its role scope holds latchkey:vault:read only.
-            String id = createPublicClient(READING_APP);
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(READING_APP);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setFullScopeAllowed(false);
+            realm.admin().clients().create(client).close();
+            String id = realm.admin().clients().findByClientId(READING_APP).get(0).getId();
             RoleRepresentation read = realm.admin().clients().get(latchkey).roles().get("vault:read")
                     .toRepresentation();
             realm.admin().clients().get(id).getScopeMappings().clientLevel(latchkey).add(List.of(read));
-            // An app with no Latchkey role in scope: its tokens are not meant for Latchkey.
-            createPublicClient(NARROW_APP);
         }
     }
 
@@ -59,7 +62,7 @@ class VaultPermissionsIT {
         tokens.put("alice", Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD));
         tokens.put("bob", Tokens.password(realm.getBaseUrl(), UserRealmConfig.BOB, UserRealmConfig.PASSWORD));
         tokens.put("alice via read-only app", password(READING_APP));
-        tokens.put("alice via app not for Latchkey", password(NARROW_APP));
+        tokens.put("alice via app not for Latchkey", password(LatchkeyRealm.narrowApp(realm)));
         tokens.put("reader service account", Tokens.clientCredentials(realm.getBaseUrl(),
                 VaultRealmConfig.READER_CLIENT, VaultRealmConfig.CLIENT_SECRET));
         tokens.put("other service account", Tokens.clientCredentials(realm.getBaseUrl(),
@@ -93,18 +96,6 @@ class VaultPermissionsIT {
     }
 
     private String password(String clientId) {
-        return Tokens.accessToken(Http.postForm(realm.getBaseUrl() + "/protocol/openid-connect/token", Map.of(
-                "grant_type", "password", "client_id", clientId, "username", UserRealmConfig.ALICE,
-                "password", UserRealmConfig.PASSWORD)));
-    }
-
-    private String createPublicClient(String clientId) {
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(clientId);
-        client.setPublicClient(true);
-        client.setDirectAccessGrantsEnabled(true);
-        client.setFullScopeAllowed(false);
-        realm.admin().clients().create(client).close();
-        return realm.admin().clients().findByClientId(clientId).get(0).getId();
+        return Tokens.password(realm.getBaseUrl(), clientId, UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
     }
 }

@@ -10,13 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.testsupport.FakeDiscogs;
 import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.LatchkeyRealm;
 import io.latchkey.testsupport.PermissionTable;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
@@ -28,8 +28,6 @@ import io.latchkey.testsupport.UserRealmConfig;
  */
 @KeycloakIntegrationTest(config = DiscogsServerConfig.class)
 class DiscogsPermissionsIT {
-
-    private static final String NARROW_APP = "discogs-narrow-app";
 
     @InjectRealm(config = DiscogsRealmConfig.class)
     ManagedRealm realm;
@@ -43,14 +41,6 @@ class DiscogsPermissionsIT {
         fake.reset();
         discogs = new Discogs(realm.getBaseUrl());
         aliceId = realm.admin().users().search(UserRealmConfig.ALICE, true).get(0).getId();
-        if (realm.admin().clients().findByClientId(NARROW_APP).isEmpty()) {
-            ClientRepresentation client = new ClientRepresentation();
-            client.setClientId(NARROW_APP);
-            client.setPublicClient(true);
-            client.setDirectAccessGrantsEnabled(true);
-            client.setFullScopeAllowed(false);
-            realm.admin().clients().create(client).close();
-        }
     }
 
     @AfterEach
@@ -65,9 +55,8 @@ class DiscogsPermissionsIT {
         String otherKey = key(alice, "[\"latchkey:vault:read\"]");
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("alice", alice);
-        tokens.put("alice via app not for Latchkey", Tokens.accessToken(Http.postForm(realm.getBaseUrl()
-                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", NARROW_APP,
-                        "username", UserRealmConfig.ALICE, "password", UserRealmConfig.PASSWORD))));
+        tokens.put("alice via app not for Latchkey", Tokens.password(realm.getBaseUrl(), LatchkeyRealm.narrowApp(realm),
+                UserRealmConfig.ALICE, UserRealmConfig.PASSWORD));
         tokens.put("key with discogs:connect", connectKey);
         tokens.put("its exchanged token", exchange(connectKey));
         tokens.put("key without it", otherKey);

@@ -7,13 +7,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.latchkey.testsupport.Http;
+import io.latchkey.testsupport.LatchkeyRealm;
 import io.latchkey.testsupport.PermissionTable;
 import io.latchkey.testsupport.Tokens;
 
@@ -25,7 +25,6 @@ import io.latchkey.testsupport.Tokens;
 @KeycloakIntegrationTest(config = QuotaServerConfig.class)
 class QuotaPermissionsIT {
 
-    private static final String NARROW_APP = "quota-narrow-app";
     private static final String LOG = "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
 
     @InjectRealm(config = QuotaRealmConfig.class)
@@ -40,14 +39,6 @@ class QuotaPermissionsIT {
     void setUp() {
         quota = new Quota(realm.getBaseUrl());
         quota.admin("PUT", "/plans", admin.tokenManager().getAccessTokenString(), TestPlans.JSON);
-        if (realm.admin().clients().findByClientId(NARROW_APP).isEmpty()) {
-            ClientRepresentation client = new ClientRepresentation();
-            client.setClientId(NARROW_APP);
-            client.setPublicClient(true);
-            client.setDirectAccessGrantsEnabled(true);
-            client.setFullScopeAllowed(false);
-            realm.admin().clients().create(client).close();
-        }
     }
 
     @Test
@@ -57,9 +48,8 @@ class QuotaPermissionsIT {
         String readKey = key(alice, "[\"latchkey:quota:read\"]");
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("alice", alice);
-        tokens.put("alice via app not for Latchkey", Tokens.accessToken(Http.postForm(realm.getBaseUrl()
-                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", NARROW_APP,
-                        "username", "alice", "password", QuotaRealmConfig.PASSWORD))));
+        tokens.put("alice via app not for Latchkey", Tokens.password(realm.getBaseUrl(), LatchkeyRealm.narrowApp(realm),
+                "alice", QuotaRealmConfig.PASSWORD));
         tokens.put("key with quota:log", logKey);
         tokens.put("key with quota:read", readKey);
         tokens.put("token of the quota:read key", exchange(readKey));
