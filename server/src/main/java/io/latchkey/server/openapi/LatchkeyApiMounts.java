@@ -3,11 +3,6 @@ package io.latchkey.server.openapi;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 import io.latchkey.apikeys.rest.ApiKeysResource;
 import io.latchkey.discogs.rest.DiscogsResource;
@@ -16,7 +11,8 @@ import io.latchkey.registration.rest.RegistrationResource;
 import io.latchkey.vault.rest.CredentialVaultResource;
 
 /**
- * Where Keycloak mounts the bundle's resources, for the OpenAPI document only.
+ * Where Keycloak mounts the bundle's resources, for the OpenAPI document only; the document's shared parts are on
+ * {@link LatchkeyOpenApiDefinition}.
  *
  * <p>Keycloak serves a realm resource at {@code /realms/{realm}/<provider id>} through its own sub-resource locator,
  * so the resource classes carry no root {@code @Path}; a root {@code @Path} in a provider jar would make Quarkus
@@ -24,9 +20,6 @@ import io.latchkey.vault.rest.CredentialVaultResource;
  * never deployed: it lives in the server module, whose jar does not go to providers/.
  */
 @Path("/realms/{realm}")
-@OpenAPIDefinition(info = @Info(title = "Latchkey", version = "see infoVersion in the server POM"),
-        security = @SecurityRequirement(name = "bearer"))
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public abstract class LatchkeyApiMounts {
 
     @Path("credential-vault")

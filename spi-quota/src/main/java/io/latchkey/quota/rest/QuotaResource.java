@@ -12,6 +12,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.models.KeycloakSession;
 
@@ -19,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.common.auth.Caller;
+import io.latchkey.common.rest.ApiDoc;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
@@ -26,6 +34,10 @@ import io.latchkey.quota.spi.QuotaProvider;
 
 /** {@code /realms/{realm}/quota}: the caller's plan and remaining quotas. */
 @Tag(name = "Quota", description = "Plans and quotas")
+@SecurityRequirement(name = ApiDoc.BEARER)
+@SecurityRequirement(name = ApiDoc.API_KEY)
+@APIResponse(responseCode = "401", description = "No credential, or one that is not valid.",
+        content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
 public final class QuotaResource {
 
     private final KeycloakSession session;
@@ -38,7 +50,12 @@ public final class QuotaResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's plan and, per quota, limit, used, remaining and reset time")
+    @Operation(summary = "The caller's plan and, per quota, limit, used, remaining and reset time",
+            description = "Needs latchkey:quota:read.")
+    @APIResponse(responseCode = "200", description = "The caller's plan and quotas.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = UserQuotaRepresentation.class)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:quota:read.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public UserQuotaRepresentation mine() {
         Caller auth = BearerAuth.require(session);
         new QuotaPermissionEvaluator(auth).requireReadOwn();
@@ -48,8 +65,21 @@ public final class QuotaResource {
     @POST
     @Path("log-message")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Seed 002's log-message: {\"model\", \"messages\": [{\"role\", \"content\"}],"
-            + " \"research_model\"}, usually with an API key; queued and written in batches (202)")
+    @Operation(summary = "Log a conversation's messages, usually with an API key",
+            description = "Needs latchkey:quota:log. Accepted records are queued and written in batches (202).")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = LogMessageRequest.class)))
+    @APIResponse(responseCode = "202", description = "Accepted for the message log.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "status",
+                    properties = @SchemaProperty(name = "status", type = SchemaType.STRING, enumeration = "accepted"))))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:quota:log.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public Response logMessage(String body) {
         Caller auth = BearerAuth.require(session);
         new QuotaPermissionEvaluator(auth).requireLog();
@@ -82,5 +112,17 @@ public final class QuotaResource {
                 auth.keyId(), model, messagesJson,
                 research != null && research.booleanValue());
         return Response.accepted(Map.of("status", "accepted")).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The body of log-message, for the OpenAPI document; {@link #logMessage} parses it field by field. */
+    @Schema(name = "LogMessageRequest", additionalProperties = Schema.False.class, requiredProperties = {"model", "messages"})
+    record LogMessageRequest(
+            @Schema(maxLength = 100) String model,
+            @Schema(minItems = 1, description = "At most 262144 bytes as JSON.") List<Message> messages,
+            @Schema(defaultValue = "false") Boolean research_model) {
+    }
+
+    @Schema(name = "LogMessage", additionalProperties = Schema.False.class, requiredProperties = {"role", "content"})
+    record Message(String role, String content) {
     }
 }
