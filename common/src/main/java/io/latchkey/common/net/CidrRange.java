@@ -8,12 +8,21 @@ import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 address range in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, or one address), for
- * the allow-lists of API keys and realms. Parsing never resolves host names: only literal addresses are accepted.
+ * the allow-lists of API keys and realms. Parsing never resolves host names: only literal addresses are accepted, and
+ * the one name {@code localhost}, which is read as the loopback addresses ({@code 127.0.0.0/8} and {@code ::1}) without
+ * any lookup: allow-lists written for services that ran beside their callers say {@code localhost}, and a name that
+ * could resolve elsewhere would let DNS widen an allow-list.
  */
 public final class CidrRange {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    /** The name an allow-list may hold for the loopback addresses. */
+    public static final String LOCALHOST = "localhost";
+
+    private static final CidrRange LOOPBACK_V4 = parse("127.0.0.0/8").orElseThrow();
+    private static final CidrRange LOOPBACK_V6 = parse("::1").orElseThrow();
 
     private final byte[] network;
     private final int prefixLength;
@@ -29,6 +38,9 @@ public final class CidrRange {
     public static Optional<CidrRange> parse(String value) {
         if (value == null || value.isBlank() || value.length() > 49) {
             return Optional.empty();
+        }
+        if (LOCALHOST.equalsIgnoreCase(value.trim())) {
+            return Optional.of(new CidrRange(null, 0, LOCALHOST));
         }
         String[] parts = value.trim().split("/", -1);
         if (parts.length > 2) {
@@ -54,6 +66,9 @@ public final class CidrRange {
     }
 
     public boolean contains(InetAddress address) {
+        if (network == null) {
+            return LOOPBACK_V4.contains(address) || LOOPBACK_V6.contains(address);
+        }
         byte[] bytes = address.getAddress();
         if (bytes.length != network.length) {
             return false;
@@ -66,12 +81,15 @@ public final class CidrRange {
         if (address == null || address.length() > 45) {
             return false;
         }
+        if (network == null) {
+            return LOOPBACK_V4.contains(address) || LOOPBACK_V6.contains(address);
+        }
         Optional<byte[]> bytes = literal(address);
         return bytes.isPresent() && bytes.get().length == network.length
                 && Arrays.equals(mask(bytes.get(), prefixLength), network);
     }
 
-    /** Canonical form: network address and prefix, e.g. {@code 10.0.0.0/8}. */
+    /** Canonical form: network address and prefix, e.g. {@code 10.0.0.0/8}, or {@code localhost}. */
     @Override
     public String toString() {
         return text;

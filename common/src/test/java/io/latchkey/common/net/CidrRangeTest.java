@@ -27,6 +27,13 @@ class CidrRangeTest {
             "::1, ::1, true",
             "127.0.0.0/8, ::1, false",
             "::/0, 127.0.0.1, false",
+            "localhost, 127.0.0.1, true",
+            "localhost, 127.8.9.10, true",
+            "localhost, ::1, true",
+            "LocalHost, ::1, true",
+            "localhost, 10.0.0.1, false",
+            "localhost, ::2, false",
+            "localhost, 0.0.0.0, false",
     })
     void containment(String range, String address, boolean expected) throws Exception {
         assertEquals(expected, CidrRange.parse(range).orElseThrow().contains(InetAddress.getByName(address)));
@@ -40,7 +47,7 @@ class CidrRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "localhost", "example.com", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/33",
+    @ValueSource(strings = {"", " ", "localhost.", "localhost.example.com", "127.0.0.1.nip.io", "example.com", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/33",
             "1.2.3.4/-1", "1.2.3.4/", "1.2.3.4/8/8", "::1/129", "gggg::1", "1.2.3.4/ab", "999999999999999999999",
             "10.0.0.0/8; DROP TABLE", "::ffff:1.2.3.4/200"})
     void nonLiteralsAndBadPrefixesAreRefused(String value) {
@@ -48,7 +55,7 @@ class CidrRangeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"192.168.1.77/24, 192.168.1.0/24", "10.9.8.7, 10.9.8.7/32", "2001:db8:0:0:0:0:0:1/32, 2001:db8:0:0:0:0:0:0/32"})
+    @CsvSource({"192.168.1.77/24, 192.168.1.0/24", "LOCALHOST, localhost", "' localhost ', localhost", "10.9.8.7, 10.9.8.7/32", "2001:db8:0:0:0:0:0:1/32, 2001:db8:0:0:0:0:0:0/32"})
     void canonicalFormIsTheNetwork(String value, String canonical) {
         assertEquals(canonical, CidrRange.parse(value).orElseThrow().toString());
     }
