@@ -28,7 +28,8 @@ import io.latchkey.common.auth.Permissions;
  * <tr><td>revoke own key</td><td>{@code latchkey:keys:manage} in the credential (a key may revoke)</td></tr>
  * <tr><td>create, regenerate own key</td><td>{@code latchkey:keys:manage} in a user's own access token; never an API
  * key or its token, so nothing a key makes outlives the key. Each role given must be held by the user and may not be
- * one of Keycloak's own.</td></tr>
+ * one of Keycloak's own. No role is needed: a key without roles verifies (gateways check it with verify) but passes no
+ * role check here and its exchanged token carries no roles: it opens none of these endpoints.</td></tr>
  * <tr><td>verify</td><td>the key itself</td></tr>
  * </table>
  *

@@ -84,16 +84,19 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
         return client == null ? null : client.getRole(name.substring(colon + 1));
     }
 
+    /**
+     * The key's roles; none when {@code roles} is absent, null or {@code []}. A key without roles is still a key: a
+     * gateway or service checks it with verify (which names its owner), as gateways checked the legacy key service's
+     * keys. It simply grants nothing of its own: every Latchkey endpoint asks for a
+     * {@code latchkey:<role>} the key does not carry (403), and a token exchanged from it carries no roles. So a user
+     * whose only roles are the realm's defaults, or a realm whose admin took Latchkey's roles out of the defaults, can
+     * still make the key a gateway needs; and nothing a roles-less key can do escapes what its owner could do. Each
+     * role given is still checked by the caller's rules (a user must hold it, an admin must be able to map it).
+     */
     private static List<RoleModel> roles(RealmModel realm, ObjectNode json, FieldErrors errors) {
         List<String> names = stringArray(json, "roles", errors, MAX_ROLES, 255);
         if (names == null) {
-            if (!errors.has("roles")) {
-                errors.add("roles", "At least one role is required.");
-            }
             return List.of();
-        }
-        if (names.isEmpty()) {
-            errors.add("roles", "At least one role is required.");
         }
         Set<RoleModel> roles = new LinkedHashSet<>();
         for (String name : names) {

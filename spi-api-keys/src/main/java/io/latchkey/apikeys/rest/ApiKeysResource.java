@@ -217,6 +217,8 @@ public final class ApiKeysResource {
         result.put("key_id", key.id());
         result.put("name", key.name());
         result.put("owner", verification.owner().getUsername());
+        // The legacy key service's clients read the owner as "username".
+        result.put("username", verification.owner().getUsername());
         result.put("owner_id", verification.owner().getId());
         result.put("organization", ApiKeyRepresentation.organizationAlias(session, realm, key.organizationId()));
         result.put("roles", verification.roles().stream().map(ApiKeyRepresentation::roleName).toList());

@@ -147,8 +147,6 @@ class ApiKeyBadInputIT {
                         "Ensure this field has no more than 100 characters."),
                 Arguments.of("{\"name\": \"a\\u0000b\", \"roles\": [\"reader\"]}", "/name/0",
                         "Must not contain control characters."),
-                Arguments.of("{\"name\": \"k\"}", "/roles/0", "At least one role is required."),
-                Arguments.of("{\"name\": \"k\", \"roles\": []}", "/roles/0", "At least one role is required."),
                 Arguments.of("{\"name\": \"k\", \"roles\": \"reader\"}", "/roles/0", "Must be a list of strings."),
                 Arguments.of("{\"name\": \"k\", \"roles\": [1]}", "/roles/0", "Must be a list of strings."),
                 Arguments.of("{\"name\": \"k\", \"roles\": [\"superuser\"]}", "/roles/0", "Unknown role 'superuser'."),

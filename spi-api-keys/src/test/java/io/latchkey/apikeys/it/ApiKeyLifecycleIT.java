@@ -68,6 +68,7 @@ class ApiKeyLifecycleIT {
         assertEquals(created.get("id").asText(), verified.get("key_id").asText());
         assertEquals("n8n Production", verified.get("name").asText());
         assertEquals("alice", verified.get("owner").asText());
+        assertEquals("alice", verified.get("username").asText(), "legacy clients read the owner as username");
         assertEquals(List.of("reader"), strings(verified.get("roles")));
 
         String listed = keys.list(alice).body();

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -138,6 +140,51 @@ class ApiKeyRolesIT {
         assertTrue(keys.list(readerKey).body().contains(created.get("id").asText()), "a key with keys:read lists its owner's keys");
         assertEquals(200, keys.revoke(readerKey, created.get("id").asText()).statusCode(), "and with keys:manage may revoke itself, but never mint");
         assertEquals(401, keys.verify(readerKey).statusCode());
+    }
+
+    @Test
+    void aPlainUserCreatesAKeyWithoutRolesThatOnlyVerifies() throws Exception {
+        String plain = plainUser();
+        String token = Tokens.password(realm.getBaseUrl(), plain, ApiKeysRealmConfig.PASSWORD);
+
+        JsonNode created = keys.created(token, "{\"name\": \"my key\"}");
+        JsonNode empty = keys.created(token, "{\"name\": \"my other key\", \"roles\": []}");
+        String key = created.get("key").asText();
+
+        assertEquals(List.of(), ApiKeyLifecycleIT.strings(created.get("roles")));
+        assertEquals(List.of(), ApiKeyLifecycleIT.strings(empty.get("roles")));
+        JsonNode verified = ApiKeys.expect(200, keys.verify(key));
+        assertTrue(verified.get("valid").asBoolean());
+        assertEquals(plain, verified.get("username").asText());
+        assertEquals(plain, verified.get("owner").asText());
+        assertEquals(List.of(), ApiKeyLifecycleIT.strings(verified.get("roles")));
+        HttpResponse<String> ownEndpoint = keys.list(key);
+        assertEquals(403, ownEndpoint.statusCode(), "a key without roles opens none of Latchkey's endpoints");
+        assertTrue(Http.json(ownEndpoint).get("detail").asText().contains("latchkey:keys:read"));
+        JsonNode claims = Jwt.claims(Tokens.accessToken(keys.exchange(key)));
+        assertTrue(claims.path("realm_access").path("roles").isEmpty(), claims.toString());
+        assertTrue(claims.path("resource_access").isEmpty(), claims.toString());
+        HttpResponse<String> notHeld = keys.create(token, "{\"name\": \"k\", \"roles\": [\"reader\"]}");
+        assertEquals(403, notHeld.statusCode(), "roles the caller does not hold are still refused");
+    }
+
+    /** A user created after the realm, holding only the realm's default roles, with a password. */
+    private String plainUser() {
+        String username = "plain-" + System.nanoTime();
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEmail(username + "@latchkey.test");
+        user.setFirstName("Plain");
+        user.setLastName("User");
+        user.setEmailVerified(true);
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(ApiKeysRealmConfig.PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        realm.admin().users().create(user).close();
+        return username;
     }
 
     @Test
