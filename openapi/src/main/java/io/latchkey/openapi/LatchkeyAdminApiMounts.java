@@ -1,4 +1,4 @@
-package io.latchkey.server.openapi;
+package io.latchkey.openapi;
 
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

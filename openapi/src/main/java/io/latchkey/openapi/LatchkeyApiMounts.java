@@ -1,4 +1,4 @@
-package io.latchkey.server.openapi;
+package io.latchkey.openapi;
 
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,7 +17,7 @@ import io.latchkey.vault.rest.CredentialVaultResource;
  * <p>Keycloak serves a realm resource at {@code /realms/{realm}/<provider id>} through its own sub-resource locator,
  * so the resource classes carry no root {@code @Path}; a root {@code @Path} in a provider jar would make Quarkus
  * register it as a second, session-less endpoint. This class states the mounts for the schema generator and is
- * never deployed: it lives in the server module, whose jar does not go to providers/.
+ * never deployed: it lives in the openapi module, whose jar never goes to providers/.
  */
 @Path("/realms/{realm}")
 public abstract class LatchkeyApiMounts {

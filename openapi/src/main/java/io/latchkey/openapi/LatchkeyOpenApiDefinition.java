@@ -1,4 +1,4 @@
-package io.latchkey.server.openapi;
+package io.latchkey.openapi;
 
 import jakarta.ws.rs.core.Application;
 
@@ -17,10 +17,10 @@ import io.latchkey.common.rest.ApiDoc;
 /**
  * The OpenAPI document's shared parts: the error schemas and the security schemes every operation names
  * ({@link ApiDoc}). The generator reads a definition from a JAX-RS {@link Application}; this one is never deployed
- * (Keycloak is the application), it lives in the server module, whose jar does not go to providers/.
+ * (Keycloak is the application), it lives in the openapi module, whose jar never goes to providers/.
  */
 @OpenAPIDefinition(
-        info = @Info(title = "Latchkey", version = "see infoVersion in the server POM",
+        info = @Info(title = "Latchkey", version = "see infoVersion in the openapi POM",
                 license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "http://localhost:8080", description = "The Keycloak server Latchkey runs in; the"
                 + " document served by a running server names that server instead."),

@@ -1,4 +1,4 @@
-package io.latchkey.server.openapi;
+package io.latchkey.openapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiDocumentTest {
 
-    private static final Path DOCUMENT = Path.of("target/openapi/latchkey-openapi.json");
+    private static final Path DOCUMENT = Path.of("target/classes/META-INF/latchkey/openapi.json");
     private static final Set<Class<? extends Annotation>> VERBS = Set.of(GET.class, POST.class, PUT.class,
             DELETE.class, PATCH.class);
 

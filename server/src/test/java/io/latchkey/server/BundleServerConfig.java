@@ -19,6 +19,7 @@ public final class BundleServerConfig implements KeycloakServerConfig {
                 .dependency(LATCHKEY, "latchkey-quota", true)
                 .dependency(LATCHKEY, "latchkey-discogs-broker", true)
                 .dependency(LATCHKEY, "latchkey-registration", true)
+                .dependency(LATCHKEY, "latchkey-api-docs", true)
                 .dependency(LATCHKEY, "latchkey-themes", true)
                 .dependency("com.google.crypto.tink", "tink")
                 .dependency("com.github.scribejava", "scribejava-core")

@@ -33,7 +33,12 @@ public final class Http {
 
     public static HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            ContractLog.record(request.method(), request.uri(),
+                    request.bodyPublisher().map(body -> body.contentLength() != 0).orElse(false),
+                    request.headers().firstValue("Content-Type").orElse(null), response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -22,7 +22,7 @@ public final class RawHttp {
     }
 
     /** The status code and body of one request; {@code headerLines} are sent exactly as given. */
-    public record Response(int status, String body) {
+    public record Response(int status, String body, String contentType) {
     }
 
     public static Response send(String from, String method, String url, List<String> headerLines, byte[] body) {
@@ -45,7 +45,12 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write(request.toByteArray());
             out.flush();
-            return parse(socket.getInputStream().readAllBytes());
+            Response response = parse(socket.getInputStream().readAllBytes());
+            String contentType = headerLines.stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+                    .map(h -> h.substring(h.indexOf(':') + 1).trim()).findFirst().orElse(null);
+            ContractLog.record(method, uri, payload.length > 0, contentType, response.status(),
+                    response.contentType(), response.body());
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +68,9 @@ public final class RawHttp {
         if (headers.contains("transfer-encoding: chunked")) {
             body = unchunk(body);
         }
-        return new Response(status, body);
+        String contentType = headers.lines().filter(line -> line.startsWith("content-type:"))
+                .map(line -> line.substring("content-type:".length()).trim()).findFirst().orElse(null);
+        return new Response(status, body, contentType);
     }
 
     private static String unchunk(String chunked) {
