@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latchkey.common.rest.FieldErrors;
 
 /**
- * A registration as seeds 002 and 003 send it: {@code username}, {@code email}, {@code password}, optional
- * {@code confirm_password}, either {@code name} (seed 002) or {@code first_name}/{@code last_name} (seed 003), and
- * seed 002's profile fields {@code type}, {@code about_me}, {@code hobbies}. Only the shape is checked here; what a
- * value may be is the realm's user profile's and password policy's to say.
+ * A registration as the apps of the legacy services send it: {@code username}, {@code email}, {@code password},
+ * optional {@code confirm_password}, and the name either as one {@code name} or as {@code first_name}/{@code last_name}
+ * (the two legacy services disagreed, and apps of both must keep working), plus the profile fields {@code type},
+ * {@code about_me}, {@code hobbies}. Only the shape is checked here; what a value may be is the realm's user
+ * profile's and password policy's to say.
  */
 record RegistrationRequest(String username, String email, String password, String firstName, String lastName,
         Map<String, String> profileAttributes) {

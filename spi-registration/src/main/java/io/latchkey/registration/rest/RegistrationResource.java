@@ -19,6 +19,13 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
@@ -38,13 +45,14 @@ import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
 import io.latchkey.common.ratelimit.RateLimiter;
+import io.latchkey.common.rest.ApiDoc;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
 
 /**
- * {@code POST /realms/{realm}/registration}: seeds 002/003's {@code /api/auth/register} for apps that cannot show
- * Keycloak's registration page. Everything a value must satisfy comes from the realm, exactly as for the page: the
+ * {@code POST /realms/{realm}/registration}: the legacy services' {@code /api/auth/register}, kept for apps that cannot
+ * show Keycloak's registration page (mobile and command-line clients that post JSON). Everything a value must satisfy comes from the realm, exactly as for the page: the
  * declarative user profile (fields, validators, who may set what) and the password policy. Duplicates are 409.
  */
 @Tag(name = "Registration", description = "Create a user account from JSON, validated by the realm's user profile")
@@ -70,8 +78,34 @@ public final class RegistrationResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a user: 201 with the new account, 400 with per-field errors, 409 for a taken"
-            + " username or email, 429 when one address registers too often")
+    @Operation(summary = "Register a user account from JSON",
+            description = "Called without credentials, by apps that cannot show Keycloak's registration page. Needs"
+                    + " the realm's user registration to be on. Every value is checked by the realm's user profile"
+                    + " and password policy, as on the registration page; all problems are reported at once. A client"
+                    + " address may register a limited number of times per minute (realm attribute "
+                    + RATE_LIMIT_ATTRIBUTE + ", default " + DEFAULT_RATE_LIMIT + "). The new user signs in at the"
+                    + " realm's token endpoint; when the realm verifies email addresses, VERIFY_EMAIL is pending.")
+    @SecurityRequirements
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = RegistrationBody.class)))
+    @APIResponse(responseCode = "201", description = "The account was created.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = RegisteredUser.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid (including"
+            + " a taken username or email reported together with other problems).",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = "User registration is off in this realm.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "409", description = "The username or email address is taken, and nothing else is"
+            + " wrong: only username and/or email appear.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.FIELD_ERRORS)))
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "429", description = "This client address registered too often in the last minute.",
+            headers = @Header(name = "Retry-After", description = "Seconds until a registration is accepted again.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0")),
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public Response register(String body) {
         if (!realm.isRegistrationAllowed()) {
             throw ApiErrors.error(Response.Status.FORBIDDEN, "Registration is disabled for this realm.");
@@ -211,5 +245,48 @@ public final class RegistrationResource {
             }
         }
         return cachedMessages;
+    }
+
+    /**
+     * The registration body, for the OpenAPI document; {@link RegistrationRequest#parse} reads it field by field. The
+     * lengths are the shape check's; the realm's user profile and password policy may ask for less.
+     */
+    @Schema(name = "RegistrationRequest", additionalProperties = Schema.False.class,
+            requiredProperties = {"username", "email", "password"},
+            description = "Give either name or first_name and last_name. subscription_plan, level and"
+                    + " additional_notes are refused: only administrators set them.")
+    record RegistrationBody(
+            @Schema(maxLength = 2000) String username,
+            @Schema(maxLength = 2000, description = "Checked by the realm's user profile.") String email,
+            @Schema(maxLength = 256, description = "Checked by the realm's password policy.") String password,
+            @Schema(maxLength = 256, nullable = true, description = "When given, must equal password.")
+            String confirm_password,
+            @Schema(maxLength = 2000, nullable = true, description = "Full name: the first word becomes the first"
+                    + " name, the rest the last name.") String name,
+            @Schema(maxLength = 2000, nullable = true) String first_name,
+            @Schema(maxLength = 2000, nullable = true) String last_name,
+            @Schema(maxLength = 2000, nullable = true, defaultValue = RegistrationRequest.DEFAULT_TYPE,
+                    description = "Account type, as the realm's user profile allows.") String type,
+            @Schema(maxLength = 2000, nullable = true) String about_me,
+            @Schema(maxLength = 2000, nullable = true) String hobbies) {
+    }
+
+    /** The 201 body, for the OpenAPI document; {@code representation} writes every member, null when unset. */
+    @Schema(name = "RegisteredUser", requiredProperties = {"id", "username", "email", "first_name", "last_name",
+            "type", "about_me", "hobbies", "subscription_plan", "email_verified", "required_actions", "created_at"})
+    record RegisteredUser(
+            String id,
+            String username,
+            String email,
+            @Schema(nullable = true) String first_name,
+            @Schema(nullable = true) String last_name,
+            @Schema(nullable = true) String type,
+            @Schema(nullable = true) String about_me,
+            @Schema(nullable = true) String hobbies,
+            @Schema(nullable = true, description = "Set by administrators and the realm's defaults, never by the"
+                    + " caller.") String subscription_plan,
+            boolean email_verified,
+            @Schema(description = "Keycloak required actions pending, e.g. VERIFY_EMAIL.") List<String> required_actions,
+            @Schema(nullable = true, format = "date-time") String created_at) {
     }
 }
