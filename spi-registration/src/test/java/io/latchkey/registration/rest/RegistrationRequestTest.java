@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
 
-/** The two seeds' registration shapes, read into Keycloak's attribute names. */
+/** The two legacy services' registration shapes, read into Keycloak's attribute names. */
 class RegistrationRequestTest {
 
     @Test
-    void seed002NameIsSplitIntoFirstAndLastName() {
+    void oneNameIsSplitIntoFirstAndLastName() {
         RegistrationRequest request = parse("{\"username\": \"johndoe\", \"name\": \"John  van Doe\", \"email\":"
                 + " \"j@example.com\", \"password\": \"password123\", \"confirm_password\": \"password123\","
                 + " \"type\": \"Personal\"}");
@@ -31,7 +31,7 @@ class RegistrationRequestTest {
     }
 
     @Test
-    void seed003FieldsMapToKeycloakNamesAndTheTypeDefaults() {
+    void separateNameFieldsMapToKeycloakNamesAndTheTypeDefaults() {
         RegistrationRequest request = parse("{\"username\": \"s\", \"email\": \"s@example.com\", \"password\": \"p\","
                 + " \"first_name\": \"Stream\"}");
 
