@@ -6,7 +6,7 @@ import java.util.List;
 import org.keycloak.models.RealmModel;
 
 /**
- * A realm's per-address protections (seed 002's {@code RATE_LIMIT_PER_MINUTE}, {@code ENABLE_IP_WHITELIST} and
+ * A realm's per-address protections (the legacy service's {@code RATE_LIMIT_PER_MINUTE}, {@code ENABLE_IP_WHITELIST} and
  * {@code WHITELISTED_IPS}), as realm attributes.
  *
  * @param rateLimitPerMinute requests per client address per minute on the bundle's public endpoints; 0 is off

@@ -24,7 +24,7 @@ import io.latchkey.quota.spi.QuotaStatus;
 import io.latchkey.quota.spi.UnknownQuotaException;
 
 /**
- * Quotas on API-key verify (seed 002's verify-and-deduct), and the realm's per-address rate limit and allow-list
+ * Quotas on API-key verify (the legacy service's verify-and-deduct), and the realm's per-address rate limit and allow-list
  * before any key is looked up.
  */
 final class QuotaVerifyHook implements ApiKeyVerifyHook {

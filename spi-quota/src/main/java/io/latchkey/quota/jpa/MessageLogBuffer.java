@@ -17,7 +17,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.latchkey.quota.jpa.entity.MessageLogEntity;
 
 /**
- * Seed 002's batched message log: requests only queue their record; a background writer inserts them in one
+ * The legacy service's batched message log: requests only queue their record; a background writer inserts them in one
  * transaction per batch, when {@code batchSize} records are waiting or every flush interval, whichever comes first.
  * A clean shutdown writes what is queued. When the database falls behind and {@code limit} records are waiting, the
  * request that finds it so writes the batch itself: the queue, and so memory, stays bounded, and nothing is dropped.

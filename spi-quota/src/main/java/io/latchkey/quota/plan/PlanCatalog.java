@@ -29,7 +29,7 @@ public record PlanCatalog(String defaultPlan, String defaultQuota, LocalTime dai
     static final int MAX_PLANS = 20;
     static final int MAX_QUOTAS = 20;
 
-    /** Seed 002: free users get 10 conversations and 5 credits a day; premium (its admin example) 100 and 50. */
+    /** The legacy service's plans: free users get 10 conversations and 5 credits a day, premium users 100 and 50. */
     public static final PlanCatalog DEFAULT = new PlanCatalog("free", "conversation_limit", LocalTime.MIDNIGHT, List.of(
             new QuotaPlan("free", List.of(new QuotaDefinition("conversation_limit", 10, Refill.DAILY),
                     new QuotaDefinition("credits", 5, Refill.DAILY))),

@@ -7,7 +7,7 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** One logged message exchange (seed 002's message_logs). */
+/** One logged message exchange (the legacy service's message_logs). */
 @Entity
 @Table(name = "LK_MESSAGE_LOG")
 @NamedQueries({
