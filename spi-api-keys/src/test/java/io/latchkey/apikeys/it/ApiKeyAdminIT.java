@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -154,6 +155,38 @@ class ApiKeyAdminIT {
                     "{\"prefix\": \"sk_\", \"environments\": [\"live\", \"test\"]}"));
         }
         ApiKeys.expect(200, keys.verify(stripeStyle));
+    }
+
+    @Test
+    void settingsReadAreSettingsWrittenAsKcadmUpdateDoes() {
+        String read = ApiKeys.expect(200, keys.admin("GET", "/settings", adminToken, null)).toString();
+
+        JsonNode written = ApiKeys.expect(200, keys.admin("PUT", "/settings", adminToken, read));
+
+        assertEquals(read, written.toString(), "PUT of what GET returned changes nothing");
+        assertEquals(read, ApiKeys.expect(200, keys.admin("GET", "/settings", adminToken, null)).toString());
+        JsonNode unknown = ApiKeys.expect(400, keys.admin("PUT", "/settings", adminToken,
+                read.replaceFirst("\\{", "{\"require_roles\": true, ")));
+        assertEquals("Unknown field.", unknown.at("/require_roles/0").asText());
+    }
+
+    @Test
+    void keycloakRefusesAdminCallsWithItsOwnBodyBeforeLatchkeyRuns() {
+        String bob = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD);
+        String manager = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.MANAGER, ApiKeysRealmConfig.PASSWORD);
+        for (String[] call : new String[][] {{"GET", "/keys"}, {"POST", "/keys"}, {"GET", "/keys/x"},
+                {"POST", "/keys/x/revoke"}, {"GET", "/settings"}, {"PUT", "/settings"}}) {
+            String body = call[0].equals("GET") ? null : "{}";
+            String what = call[0] + " " + call[1];
+            assertEquals("{\"error\":\"HTTP 401 Unauthorized\"}", keys.admin(call[0], call[1], null, body).body(), what);
+            assertEquals("{\"error\":\"HTTP 401 Unauthorized\"}",
+                    keys.admin(call[0], call[1], "eyJhbGciOiJub25lIn0.e30.x", body).body(), what);
+            HttpResponse<String> noRights = keys.admin(call[0], call[1], bob, body);
+            assertEquals(403, noRights.statusCode(), what);
+            assertEquals("{\"error\":\"HTTP 403 Forbidden\"}", noRights.body(), what);
+        }
+        assertEquals("{\"error\":\"HTTP 403 Forbidden\"}", keys.admin("GET", "/settings", manager, null).body(),
+                "a user manager is no realm viewer");
     }
 
     @Test
