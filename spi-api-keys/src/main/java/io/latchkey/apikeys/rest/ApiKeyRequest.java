@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -237,5 +238,54 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
             values.add(item.textValue());
         }
         return values;
+    }
+
+    /** The body of a user's key creation, for the OpenAPI document; {@link #parse} reads it field by field. */
+    @Schema(name = "ApiKeyCreateRequest", additionalProperties = Schema.False.class, requiredProperties = "name")
+    record SelfServiceBody(
+            @Schema(minLength = 1, maxLength = MAX_NAME, description = "Not blank.") String name,
+            @Schema(nullable = true, maxItems = MAX_ROLES, description = "Roles the caller holds: realm roles as"
+                    + " 'role', client roles as 'client-id:role' (Latchkey's as 'latchkey:<role>'); see the roles"
+                    + " operation; each at most 255 characters. None (absent, null or []) makes a key that only"
+                    + " verifies.")
+            List<String> roles,
+            @Schema(nullable = true, maxLength = 16, description = "One of the realm's environments (the first when"
+                    + " absent); must be absent when the realm's keys have none.") String environment,
+            @Schema(nullable = true, maxLength = 40, description = "YYYY-MM-DD (the key works through that day, UTC)"
+                    + " or an ISO-8601 date-time with offset; in the future. Absent: never expires.")
+            String expires_at,
+            @Schema(nullable = true, maxItems = MAX_IP_RANGES, description = "IP addresses or CIDR ranges the key"
+                    + " may be used from, each at most 49 characters; absent or empty: anywhere.")
+            List<String> allowed_ips,
+            @Schema(nullable = true, maxLength = MAX_INTEGRATION) String integration,
+            @Schema(nullable = true, maxLength = MAX_NOTES) String notes,
+            @Schema(nullable = true, maxLength = 255, description = "Alias of an organization the caller is a member"
+                    + " of.") String organization) {
+    }
+
+    /** The body of an admin's key creation, for the OpenAPI document; {@link #parse} reads it field by field. */
+    @Schema(name = "ApiKeyAdminCreateRequest", additionalProperties = Schema.False.class, requiredProperties = "name",
+            description = "Exactly one of owner and service_account.")
+    record AdminBody(
+            @Schema(minLength = 1, maxLength = MAX_NAME, description = "Not blank.") String name,
+            @Schema(nullable = true, maxLength = 255, description = "Username of the key's owner.") String owner,
+            @Schema(nullable = true, maxLength = 255, description = "Client id whose service account owns the key.")
+            String service_account,
+            @Schema(nullable = true, maxItems = MAX_ROLES, description = "Roles the admin may map to users: realm"
+                    + " roles as 'role', client roles as 'client-id:role', each at most 255 characters. None (absent,"
+                    + " null or []) makes a key that only verifies.")
+            List<String> roles,
+            @Schema(nullable = true, maxLength = 16, description = "One of the realm's environments (the first when"
+                    + " absent); must be absent when the realm's keys have none.") String environment,
+            @Schema(nullable = true, maxLength = 40, description = "YYYY-MM-DD (the key works through that day, UTC)"
+                    + " or an ISO-8601 date-time with offset; in the future. Absent: never expires.")
+            String expires_at,
+            @Schema(nullable = true, maxItems = MAX_IP_RANGES, description = "IP addresses or CIDR ranges the key"
+                    + " may be used from, each at most 49 characters; absent or empty: anywhere.")
+            List<String> allowed_ips,
+            @Schema(nullable = true, maxLength = MAX_INTEGRATION) String integration,
+            @Schema(nullable = true, maxLength = MAX_NOTES) String notes,
+            @Schema(nullable = true, maxLength = 255, description = "Alias of one of the realm's organizations.")
+            String organization) {
     }
 }

@@ -16,6 +16,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +44,7 @@ import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySearch;
 import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.IssuedApiKey;
+import io.latchkey.common.rest.ApiDoc;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
@@ -45,12 +53,31 @@ import io.latchkey.common.rest.JsonBody;
  * {@code /admin/realms/{realm}/api-keys}: every key of the realm, for realm admins and {@code kcadm.sh}. Reading
  * needs view-users, changing a key the right to manage its owner, settings view/manage-realm; each method checks
  * first, and {@link ApiKeyPermissionEvaluator} has the per-owner and per-role rules. There is no
- * delete: revoked keys stay for audit (seed 004). Changes are admin events without the secret.
+ * delete: revoked keys stay for audit, as the legacy key service kept them. Changes are admin events without the
+ * secret.
+ *
+ * <p>Keycloak authenticates and authorizes before these methods run: no token or a bad one gets its 401, missing
+ * admin rights its 403, both with Keycloak's own body ({@code {"error": "HTTP 401 Unauthorized"}}); the per-owner and
+ * per-role refusals of {@link ApiKeyPermissionEvaluator} are 403 with Latchkey's {@code {"detail": ...}}.
  */
-@Tag(name = "API keys (admin)")
+@Tag(name = "API keys (admin)", description = "Every API key of a realm, for realm administrators and kcadm.sh")
+@SecurityRequirement(name = ApiDoc.ADMIN)
+@APIResponse(responseCode = "401", description = "No token, or one Keycloak does not accept (Keycloak's own body).",
+        content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
 public final class ApiKeysAdminResource {
 
     static final String RESOURCE_TYPE = "LATCHKEY_API_KEY";
+    private static final String ID = "The key's id.";
+    private static final String KEYCLOAK_FORBIDDEN = "The admin lacks the Keycloak permission the operation"
+            + " needs (Keycloak's own body).";
+    private static final String NOT_FOUND_KEY = "No such key in the realm.";
+    private static final String MINT_FORBIDDEN = "The admin lacks query-users (Keycloak's own body), may not manage the"
+            + " key's owner (a user: manage it and be able to grant each of its administration roles; a service"
+            + " account: manage its client), may not map one of the roles, or one is Keycloak's own; or the token"
+            + " was made from an API key.";
+    private static final String MANAGE_FORBIDDEN = "The admin lacks query-users (Keycloak's own body), or may not"
+            + " manage the key's owner (a user: manage it and be able to grant each of its administration roles; a"
+            + " service account: manage its client); or the token was made from an API key.";
     static final int DEFAULT_MAX = 100;
     static final int MAX_MAX = 1000;
 
@@ -71,14 +98,31 @@ public final class ApiKeysAdminResource {
     @Path("keys")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The realm's API keys, newest first, filtered and paginated",
-            description = "Filters: organization (alias), role (name or client-id:name), owner (username),"
-                    + " service_account (client id), active (true/false), environment; first (default 0), max"
-                    + " (default 100, at most 1000).")
-    public List<ApiKeyRepresentation> list(@QueryParam("organization") String organization,
-            @QueryParam("role") String role, @QueryParam("owner") String owner,
-            @QueryParam("service_account") String serviceAccount, @QueryParam("active") String active,
-            @QueryParam("environment") String environment, @QueryParam("first") String first,
-            @QueryParam("max") String max) {
+            description = "Needs Keycloak's view-users. Filters combine; an unknown organization, role, owner or"
+                    + " service account matches no key (an empty list).")
+    @APIResponse(responseCode = "200", description = "The matching keys (never their secrets).", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "first, max or active is not valid.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.FIELD_ERRORS)))
+    @APIResponse(responseCode = "403", description = KEYCLOAK_FORBIDDEN, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
+    public List<ApiKeyRepresentation> list(
+            @Parameter(description = "Alias of an organization: its keys.") @QueryParam("organization")
+            String organization,
+            @Parameter(description = "A role ('role' or 'client-id:role'): the keys that carry it.")
+            @QueryParam("role") String role,
+            @Parameter(description = "A username: that user's keys.") @QueryParam("owner") String owner,
+            @Parameter(description = "A client id: the keys of its service account.")
+            @QueryParam("service_account") String serviceAccount,
+            @Parameter(description = "true: active keys only; false: revoked ones only.", schema = @Schema(
+                    type = SchemaType.BOOLEAN)) @QueryParam("active") String active,
+            @Parameter(description = "An environment (e.g. live): its keys.") @QueryParam("environment")
+            String environment,
+            @Parameter(description = "How many keys to skip.", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "0", maximum = "2147483647", defaultValue = "0")) @QueryParam("first") String first,
+            @Parameter(description = "How many keys at most.", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("max") String max) {
         auth.users().requireView();
         FieldErrors errors = new FieldErrors();
         int firstResult = integer("first", first, 0, 0, Integer.MAX_VALUE, errors);
@@ -109,8 +153,26 @@ public final class ApiKeysAdminResource {
     @Path("keys")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a key for a user or service account the admin may manage, with roles the admin may"
-            + " map; the key is shown this once", description = "Body: name, owner (username) or service_account"
-                    + " (client id), roles, organization, environment, expires_at, allowed_ips, integration, notes.")
+            + " map; the key is shown this once", description = "Needs Keycloak's query-users, the right to manage"
+                    + " the owner (a user: manage-users or that user's manage permission, and the right to grant each"
+                    + " administration role the user holds; a service account: the right to manage its client) and"
+                    + " the right to map each role given (Keycloak's role-mapping permission). Roles are optional: a"
+                    + " key without roles only verifies. Recorded as an admin event, without the secret.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = ApiKeyRequest.AdminBody.class)))
+    @APIResponse(responseCode = "201", description = "The new key, with its secret in 'key'. No Location header, so"
+            + " kcadm.sh prints this response, the only one that holds the secret.", content = @Content(
+                    mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = MINT_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+    @APIResponse(responseCode = "413", description = ApiKeysResource.BODY_TOO_LARGE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = ApiKeysResource.NOT_JSON, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = ApiKeysResource.PEPPER_UNAVAILABLE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public Response create(String body) {
         auth.users().requireQuery();
         ObjectNode json = JsonBody.object(session, body);
@@ -131,8 +193,14 @@ public final class ApiKeysAdminResource {
     @GET
     @Path("keys/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "One API key (never its secret)")
-    public ApiKeyRepresentation get(@PathParam("id") String id) {
+    @Operation(summary = "One API key (never its secret)", description = "Needs Keycloak's view-users.")
+    @APIResponse(responseCode = "200", description = "The key.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "403", description = KEYCLOAK_FORBIDDEN, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation get(@Parameter(description = ID) @PathParam("id") String id) {
         auth.users().requireView();
         return ApiKeyRepresentation.of(session, realm, key(id), null);
     }
@@ -140,8 +208,18 @@ public final class ApiKeysAdminResource {
     @POST
     @Path("keys/{id}/revoke")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Revoke a key; it stays listed for audit")
-    public ApiKeyRepresentation revoke(@PathParam("id") String id) {
+    @Operation(summary = "Revoke a key; it stays listed for audit", description = "Needs Keycloak's query-users and"
+            + " the right to manage the key's owner (manage-users when the owner was deleted). No body. Recorded as"
+            + " an admin event.")
+    @APIResponse(responseCode = "200", description = "The revoked key.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "403", description = MANAGE_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+    @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = ApiKeysResource.FOREIGN_BODY, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation revoke(@Parameter(description = ID) @PathParam("id") String id) {
         auth.users().requireQuery();
         ApiKeyPermissionEvaluator.requireAdminManageKey(session, realm, auth, key(id));
         return changed(keys().revoke(realm, id, "revoked_by_admin").orElseThrow(ApiKeysResource::notFound));
@@ -150,8 +228,19 @@ public final class ApiKeysAdminResource {
     @POST
     @Path("keys/{id}/reactivate")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reactivate a revoked key (its secret is unchanged)")
-    public ApiKeyRepresentation reactivate(@PathParam("id") String id) {
+    @Operation(summary = "Reactivate a revoked key (its secret is unchanged)", description = "Needs Keycloak's"
+            + " query-users and the right to manage the key's owner. No body. Recorded as an admin event.")
+    @APIResponse(responseCode = "200", description = "The reactivated key.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "403", description = MANAGE_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+    @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "409", description = "The key's owner was deleted.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = ApiKeysResource.FOREIGN_BODY, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation reactivate(@Parameter(description = ID) @PathParam("id") String id) {
         auth.users().requireQuery();
         ApiKeyModel key = key(id);
         ApiKeyPermissionEvaluator.requireAdminManageKey(session, realm, auth, key);
@@ -165,8 +254,30 @@ public final class ApiKeysAdminResource {
     @POST
     @Path("keys/{id}/regenerate")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A new secret for a key; optional body {\"grace_period_seconds\": 0..86400}")
-    public ApiKeyRepresentation regenerate(@PathParam("id") String id, String body) {
+    @Operation(summary = "A new secret for a key; the old one stops at once or after a grace period",
+            description = "Needs Keycloak's query-users, the right to manage the key's owner and to map each of the"
+                    + " key's roles. The body is optional. The response holds the new key, shown this once. Recorded"
+                    + " as an admin event, without the secret.")
+    @RequestBody(required = false, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = ApiKeysResource.RegenerateRequest.class)))
+    @APIResponse(responseCode = "200", description = "The key, with its new secret in 'key'.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = MINT_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+    @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "409", description = "The key is revoked, its owner was deleted, or its environment is"
+            + " no longer one of the realm's.", content = @Content(mediaType = ApiDoc.JSON,
+                    schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "413", description = ApiKeysResource.BODY_TOO_LARGE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = ApiKeysResource.NOT_JSON, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = ApiKeysResource.PEPPER_UNAVAILABLE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation regenerate(@Parameter(description = ID) @PathParam("id") String id, String body) {
         auth.users().requireQuery();
         ApiKeyModel key = key(id);
         UserModel owner = session.users().getUserById(realm, key.ownerId());
@@ -186,7 +297,12 @@ public final class ApiKeysAdminResource {
     @GET
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The realm's key format and verify behaviour")
+    @Operation(summary = "The realm's key format and verify behaviour", description = "Needs Keycloak's view-realm."
+            + " What this returns may be sent back as is to update the settings (kcadm.sh update).")
+    @APIResponse(responseCode = "200", description = "The settings.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = SettingsRepresentation.class)))
+    @APIResponse(responseCode = "403", description = KEYCLOAK_FORBIDDEN, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
         return SettingsRepresentation.of(ApiKeySettings.of(realm));
@@ -195,9 +311,22 @@ public final class ApiKeysAdminResource {
     @PUT
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update the key format and verify behaviour",
-            description = "Body: {\"prefix\": \"pe-\", \"environments\": [], \"reveal_reason\": false}. Keys issued"
-                    + " under an earlier prefix keep working.")
+    @Operation(summary = "Update the key format and verify behaviour", description = "Needs Keycloak's manage-realm."
+            + " Members left out keep their value; previous_formats is read-only and ignored, so what GET returns"
+            + " may be sent back as is (kcadm.sh update); unknown members are refused. Keys issued under an earlier"
+            + " format keep working. Recorded as an admin event.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = SettingsRequest.class)))
+    @APIResponse(responseCode = "200", description = "The settings now.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = SettingsRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or members that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = KEYCLOAK_FORBIDDEN, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
+    @APIResponse(responseCode = "413", description = ApiKeysResource.BODY_TOO_LARGE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = ApiKeysResource.NOT_JSON, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public SettingsRepresentation putSettings(String body) {
         auth.realm().requireManageRealm();
         ObjectNode json = JsonBody.object(session, body);
@@ -298,17 +427,51 @@ public final class ApiKeysAdminResource {
         return session.getProvider(ApiKeyProvider.class);
     }
 
-    /** The realm's API-key settings. */
+    /** The realm's API-key settings: returned by GET, accepted as is by PUT. */
+    @Schema(name = "ApiKeySettings", description = "A realm's key format and verify behaviour.")
     public record SettingsRepresentation(
-            @JsonProperty("prefix") String prefix,
-            @JsonProperty("environments") List<String> environments,
-            @JsonProperty("reveal_reason") boolean revealReason,
-            @JsonProperty(value = "previous_formats", access = JsonProperty.Access.READ_ONLY)
-            List<String> previousFormats) {
+            @JsonProperty("prefix") @Schema(required = true, minLength = 2, maxLength = 13,
+                    pattern = "^[a-z][a-z0-9]{0,11}[_-]$", description = "What the realm's new keys start with, e.g."
+                            + " sk_ or pe-.") String prefix,
+            @JsonProperty("environments") @Schema(required = true, maxItems = 10, uniqueItems = true,
+                    description = "Environment segments of new keys (e.g. live, test), the first the default; empty"
+                            + " for keys without one. Each is 1 to 16 lower-case letters or digits, starting with a"
+                            + " letter.") List<String> environments,
+            @JsonProperty("reveal_reason") @Schema(required = true, description = "Whether a refused verify says why"
+                    + " in its code (otherwise only the realm's events do).") boolean revealReason,
+            @JsonProperty(value = "previous_formats", access = JsonProperty.Access.READ_ONLY) @Schema(
+                    required = true, readOnly = true, description = "Formats used before (prefix:environments), whose"
+                            + " keys keep working. Ignored in a PUT.") List<String> previousFormats) {
 
         static SettingsRepresentation of(ApiKeySettings settings) {
             return new SettingsRepresentation(settings.prefix(), settings.environments(), settings.revealReason(),
                     settings.previousFormats());
         }
+    }
+
+    /**
+     * The body of a settings update, for the OpenAPI document; {@link #putSettings} reads it member by member. What
+     * GET returns fits it as is.
+     */
+    @Schema(name = "ApiKeySettingsUpdate", additionalProperties = Schema.False.class, description = "Members left out"
+            + " keep their value.")
+    record SettingsRequest(
+            @Schema(nullable = true, minLength = 2, maxLength = 13, pattern = "^[a-z][a-z0-9]{0,11}[_-]$",
+                    description = "What the realm's new keys start with, e.g. sk_ or pe-.") String prefix,
+            @Schema(maxItems = 10, uniqueItems = true, description = "Environment segments of new keys, the first"
+                    + " the default; empty for keys without one. Each is 1 to 16 lower-case letters or digits,"
+                    + " starting with a letter.") List<String> environments,
+            Boolean reveal_reason,
+            @Schema(description = "As GET returns it; ignored.") List<String> previous_formats) {
+    }
+
+    /** Latchkey's error body, for a response that may also be Keycloak's own. */
+    @Schema(ref = ApiDoc.ERROR)
+    abstract static class ErrorRef {
+    }
+
+    /** Keycloak's error body, for a response that may also be Latchkey's own. */
+    @Schema(ref = ApiDoc.KEYCLOAK_ERROR)
+    abstract static class KeycloakErrorRef {
     }
 }

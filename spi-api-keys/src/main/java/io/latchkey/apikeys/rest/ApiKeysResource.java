@@ -20,6 +20,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
@@ -46,6 +55,7 @@ import io.latchkey.apikeys.spi.VerifyHookResult;
 import io.latchkey.apikeys.spi.VerifyRejection;
 import io.latchkey.common.auth.Caller;
 import io.latchkey.common.auth.LatchkeyRoles;
+import io.latchkey.common.rest.ApiDoc;
 import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
@@ -58,7 +68,18 @@ import io.latchkey.common.rest.JsonBody;
 @Tag(name = "API keys", description = "Prefixed API keys: self-service management and verification")
 public final class ApiKeysResource {
 
+    private static final String ID = "The key's id.";
+
     static final String NOT_FOUND = "Not found";
+    static final String UNAUTHORIZED = "No credential, or one that is not valid.";
+    static final String NOT_YOURS = "No such key among the caller's.";
+    static final String BODY_TOO_LARGE = "The body is larger than 1 MiB.";
+    static final String NOT_JSON = "The body is not application/json.";
+    static final String FOREIGN_BODY = "A body that is not application/json (this operation reads none).";
+    static final String PEPPER_UNAVAILABLE = "The server cannot reach the secret it hashes keys with; try again"
+            + " later.";
+    private static final String QUOTA_HEADER = "When quotas are deducted on verify: the quota's limit or what"
+            + " remains of it.";
     static final String INVALID_KEY = "Invalid API key";
     static final String MISSING_KEY = "Missing API key";
     /** Roles Keycloak gives every user: offering them for a key would only add noise. */
@@ -75,7 +96,18 @@ public final class ApiKeysResource {
     @GET
     @Path("keys")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's API keys, newest first (never the secrets)")
+    @Operation(summary = "The caller's API keys, newest first (never the secrets)",
+            description = "Needs latchkey:keys:read in the credential (a user's access token, an API key or a token"
+                    + " exchanged from one).")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @APIResponse(responseCode = "200", description = "The caller's keys.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:read.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public List<ApiKeyRepresentation> list() {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireReadOwn(auth);
@@ -86,9 +118,19 @@ public final class ApiKeysResource {
     @GET
     @Path("roles")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The roles the caller may give a new key: the realm roles and Latchkey's roles their token"
-            + " carries, without those every user has", description = "For forms such as the account console's;"
-                    + " Latchkey's roles are given as latchkey:<role>. Keycloak's own roles are never offered.")
+    @Operation(summary = "The roles the caller may give a new key: the realm roles and Latchkey's roles they hold,"
+            + " without those every user has", description = "For forms such as the account console's. Needs"
+                    + " latchkey:keys:read in the credential. Realm roles are given as 'role', client roles as"
+                    + " 'client-id:role' (Latchkey's as latchkey:<role>); Keycloak's own roles are never offered. The"
+                    + " list may be empty: a key needs no role.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @APIResponse(responseCode = "200", description = "Role names, sorted.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = String.class)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:read.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public List<String> roles() {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireReadOwn(auth);
@@ -108,8 +150,29 @@ public final class ApiKeysResource {
     @Path("keys")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an API key for the caller; the response holds the key, shown this once",
-            description = "Roles must be among the caller's own (403 otherwise). Body: name, roles, environment,"
-                    + " expires_at, allowed_ips, integration, notes, organization.")
+            description = "Needs latchkey:keys:manage in the user's own access token: never an API key or a token"
+                    + " exchanged from one (403). Roles are optional: a key without roles verifies (gateways check it"
+                    + " with verify) but opens none of Latchkey's endpoints, and a token exchanged from it carries no"
+                    + " roles. Each role given must be one the caller holds and not one of Keycloak's own (403).")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = ApiKeyRequest.SelfServiceBody.class)))
+    @APIResponse(responseCode = "201", description = "The new key, with its secret in 'key'.", headers = @Header(
+            name = "Location", description = "The key's URL.", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:manage, is an API"
+            + " key or a token made from one, or a role is not the caller's to give.", content = @Content(
+                    mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = NOT_JSON, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = PEPPER_UNAVAILABLE, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
     public Response create(String body) {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireMintOwn(auth);
@@ -135,8 +198,19 @@ public final class ApiKeysResource {
     @GET
     @Path("keys/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "One of the caller's API keys")
-    public ApiKeyRepresentation get(@PathParam("id") String id) {
+    @Operation(summary = "One of the caller's API keys (never its secret)",
+            description = "Needs latchkey:keys:read in the credential. Another user's key is not found.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @APIResponse(responseCode = "200", description = "The key.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:read.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "404", description = NOT_YOURS, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation get(@Parameter(description = ID) @PathParam("id") String id) {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireReadOwn(auth);
         return ApiKeyRepresentation.of(session, realm, own(auth, id), null);
@@ -145,8 +219,22 @@ public final class ApiKeysResource {
     @POST
     @Path("keys/{id}/revoke")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Revoke one of the caller's keys: the next verify or exchange fails. The key stays listed.")
-    public ApiKeyRepresentation revoke(@PathParam("id") String id) {
+    @Operation(summary = "Revoke one of the caller's keys: the next verify or exchange fails. The key stays listed.",
+            description = "Needs latchkey:keys:manage in the credential; an API key carrying it may revoke its"
+                    + " owner's keys, itself included. No body.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @APIResponse(responseCode = "200", description = "The revoked key.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:manage.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "404", description = NOT_YOURS, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = FOREIGN_BODY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation revoke(@Parameter(description = ID) @PathParam("id") String id) {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireRevokeOwn(auth);
         own(auth, id);
@@ -158,9 +246,32 @@ public final class ApiKeysResource {
     @Path("keys/{id}/regenerate")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new secret for one of the caller's keys; the old one stops at once or after a grace period",
-            description = "Optional body: {\"grace_period_seconds\": 0..86400}. The response holds the new key, shown"
-                    + " this once.")
-    public ApiKeyRepresentation regenerate(@PathParam("id") String id, String body) {
+            description = "Needs latchkey:keys:manage in the user's own access token: never an API key or a token"
+                    + " exchanged from one (403). The body is optional. The response holds the new key, shown this"
+                    + " once.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @RequestBody(required = false, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = RegenerateRequest.class)))
+    @APIResponse(responseCode = "200", description = "The key, with its new secret in 'key'.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:manage, or is an"
+            + " API key or a token made from one.", content = @Content(mediaType = ApiDoc.JSON,
+                    schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "404", description = NOT_YOURS, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "409", description = "The key is revoked, or its environment is no longer one of the"
+            + " realm's.", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "413", description = BODY_TOO_LARGE, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = NOT_JSON, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = PEPPER_UNAVAILABLE, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation regenerate(@Parameter(description = ID) @PathParam("id") String id, String body) {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireMintOwn(auth);
         ApiKeyModel key = own(auth, id);
@@ -172,9 +283,46 @@ public final class ApiKeysResource {
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Verify the API key in 'Authorization: Bearer <key>'",
-            description = "200 {valid: true, code: VALID, key_id, name, owner, organization, roles, expires_at}, or"
-                    + " 401 {valid: false, code: INVALID}: the precise reason is in the realm's events (or in the"
-                    + " code, when the realm's settings reveal it). ?dry_run=true checks without deducting quota.")
+            description = "For gateways and services: the key authenticates itself, no role is needed, so a key"
+                    + " without roles verifies too. A refused key gets 401 with code INVALID; the precise reason is"
+                    + " in the realm's events, or in the code when the realm's settings reveal it. When quotas are"
+                    + " deducted on verify, each call deducts 'cost' from the quota 'quota' (unless dry_run) and the"
+                    + " response carries that quota's state and X-RateLimit-* headers. No body.")
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @Parameter(name = "dry_run", in = ParameterIn.QUERY, description = "true: check the key and the quota without"
+            + " deducting anything.", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+    @Parameter(name = "quota", in = ParameterIn.QUERY, description = "When quotas are deducted on verify: the"
+            + " quota to deduct from; the realm's default quota when absent.", schema = @Schema(
+                    type = SchemaType.STRING, maxLength = 32))
+    @Parameter(name = "cost", in = ParameterIn.QUERY, description = "When quotas are deducted on verify: how much"
+            + " to deduct.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000000",
+                    defaultValue = "1"))
+    @APIResponse(responseCode = "200", description = "The key is valid.", headers = {
+        @Header(name = "X-RateLimit-Limit", description = QUOTA_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
+        @Header(name = "X-RateLimit-Remaining", description = QUOTA_HEADER,
+                schema = @Schema(type = SchemaType.INTEGER)),
+        @Header(name = "X-RateLimit-Reset", description = "When quotas are deducted on verify: when the quota"
+                + " resets, in seconds since the epoch.", schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(implementation = VerifyResult.class)))
+    @APIResponse(responseCode = "400", description = "When quotas are deducted on verify: an unknown quota or a cost"
+            + " out of range (code INVALID_REQUEST).", content = @Content(mediaType = ApiDoc.JSON,
+                    schema = @Schema(implementation = VerifyRefusal.class)))
+    @APIResponse(responseCode = "401", description = "No key, or one that is not valid (code INVALID, or the"
+            + " reason when the realm reveals it).", headers = @Header(name = "WWW-Authenticate",
+                    schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = ApiDoc.JSON,
+                            schema = @Schema(implementation = VerifyRefusal.class)))
+    @APIResponse(responseCode = "403", description = "The request's address may not use the realm's keys or this key"
+            + " (code IP_NOT_ALLOWED).", content = @Content(mediaType = ApiDoc.JSON,
+                    schema = @Schema(implementation = VerifyRefusal.class)))
+    @APIResponse(responseCode = "415", description = FOREIGN_BODY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "429", description = "Too many requests from the address (code RATE_LIMITED), or the"
+            + " quota is used up (code USAGE_EXCEEDED, with the key's and the quota's members).", headers = @Header(
+                    name = "Retry-After", description = "Seconds to wait.", schema = @Schema(
+                            type = SchemaType.INTEGER)), content = @Content(mediaType = ApiDoc.JSON,
+                                    schema = @Schema(implementation = VerifyRefusal.class)))
+    @APIResponse(responseCode = "503", description = PEPPER_UNAVAILABLE, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
     public Response verify() {
         List<String> headers = session.getContext().getRequestHeaders().getRequestHeader(HttpHeaders.AUTHORIZATION);
         if (headers == null || headers.isEmpty()) {
@@ -294,7 +442,7 @@ public final class ApiKeysResource {
         return ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
     }
 
-    /** Exactly {@code Bearer <key>}: seed 004's troubleshooting names a missing "Bearer " as a wrong format. */
+    /** Exactly {@code Bearer <key>}: the legacy key service refused a key sent without "Bearer " as a wrong format. */
     static String strictBearer(String header) {
         if (header == null || !header.startsWith("Bearer ")) {
             return null;
@@ -324,5 +472,69 @@ public final class ApiKeysResource {
 
     private ApiKeyProvider keys() {
         return session.getProvider(ApiKeyProvider.class);
+    }
+
+    /** The optional body of a regeneration, for the OpenAPI document; {@link #gracePeriod} reads it. */
+    @Schema(name = "ApiKeyRegenerateRequest", additionalProperties = Schema.False.class)
+    record RegenerateRequest(
+            @Schema(nullable = true, minimum = "0", maximum = "86400", defaultValue = "0", description = "How long"
+                    + " the old secret keeps working, in seconds.") Long grace_period_seconds) {
+    }
+
+    /** A successful verify's body, for the OpenAPI document; {@link #verify} writes it. */
+    @Schema(name = "ApiKeyVerification", description = "A valid key: who owns it and what it carries, and, when"
+            + " quotas are deducted on verify, the quota's state.", requiredProperties = {"valid", "code", "key_id",
+                    "name", "owner", "username", "owner_id", "organization", "roles", "environment", "expires_at"})
+    record VerifyResult(
+            @Schema(constValue = "true") boolean valid,
+            @Schema(enumeration = "VALID") String code,
+            String key_id,
+            String name,
+            @Schema(description = "The owner's username.") String owner,
+            @Schema(description = "The owner's username again, as the legacy key service's clients read it.")
+            String username,
+            String owner_id,
+            @Schema(nullable = true, description = "The organization's alias.") String organization,
+            @Schema(description = "The roles the key uses now: realm roles as 'role', client roles as"
+                    + " 'client-id:role'.") List<String> roles,
+            @Schema(nullable = true) String environment,
+            @Schema(nullable = true, format = "date-time") String expires_at,
+            @Schema(description = "The quota deducted from.") String quota,
+            @Schema(description = "The quota's limit.") Long limit,
+            @Schema(description = "What remains of the quota after this call.") Long remaining,
+            @Schema(format = "date-time", description = "When the quota resets.") String reset_at,
+            @Schema(description = "For the conversation_limit quota: what remains of it, as the legacy key"
+                    + " service's clients read it.") Long remaining_conversations,
+            @Schema(constValue = "true", description = "Present when dry_run=true: nothing was deducted.")
+            Boolean dry_run) {
+    }
+
+    /**
+     * A refused verify's body, for the OpenAPI document: {@link #invalid} and {@link #rejected} write it, with the
+     * key's members when the key was found and a later check refused it.
+     */
+    @Schema(name = "ApiKeyVerifyRefusal", description = "A refused verify: why, in code and detail. When the key"
+            + " itself was valid but a later check refused it (quota, cost), the members of a successful"
+            + " verification are there too.", requiredProperties = {"valid", "code", "detail"})
+    record VerifyRefusal(
+            @Schema(constValue = "false") boolean valid,
+            @Schema(description = "INVALID (or NOT_FOUND, EXPIRED, DISABLED, IP_NOT_ALLOWED when the realm reveals"
+                    + " the reason), RATE_LIMITED, USAGE_EXCEEDED, INVALID_REQUEST.") String code,
+            String detail,
+            String key_id,
+            String name,
+            String owner,
+            String username,
+            String owner_id,
+            @Schema(nullable = true) String organization,
+            List<String> roles,
+            @Schema(nullable = true) String environment,
+            @Schema(nullable = true, format = "date-time") String expires_at,
+            String quota,
+            Long limit,
+            Long remaining,
+            @Schema(format = "date-time") String reset_at,
+            Long remaining_conversations,
+            @Schema(constValue = "true") Boolean dry_run) {
     }
 }
