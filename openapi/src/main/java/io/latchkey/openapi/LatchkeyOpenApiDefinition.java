@@ -24,9 +24,15 @@ import io.latchkey.common.rest.ApiDoc;
                 license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "http://localhost:8080", description = "The Keycloak server Latchkey runs in; the"
                 + " document served by a running server names that server instead."),
-        components = @Components(schemas = @Schema(name = ApiDoc.BAD_REQUEST, description = "A body that is not"
-                + " one JSON object (Error), or fields that are not valid (FieldErrors).",
-                oneOf = {LatchkeyOpenApiDefinition.ErrorBody.class, LatchkeyOpenApiDefinition.FieldErrorsBody.class})))
+        components = @Components(schemas = {
+            @Schema(name = ApiDoc.BAD_REQUEST, description = "A body that is not one JSON object (Error), or fields"
+                    + " that are not valid (FieldErrors).", oneOf = {LatchkeyOpenApiDefinition.ErrorBody.class,
+                        LatchkeyOpenApiDefinition.FieldErrorsBody.class}),
+            @Schema(name = ApiDoc.ADMIN_FORBIDDEN, description = "Keycloak's own body (KeycloakError) when the caller"
+                    + " lacks the realm permission Keycloak checks first, or Latchkey's (Error) when a finer check"
+                    + " refuses.", oneOf = {LatchkeyOpenApiDefinition.ErrorBody.class,
+                        LatchkeyOpenApiDefinition.KeycloakErrorBody.class})
+        }))
 @SecurityScheme(securitySchemeName = ApiDoc.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
         bearerFormat = "JWT", description = "An access token of the realm, from its OpenID Connect token endpoint."
                 + " Its audience must include the realm's Latchkey audience (latchkey by default); which Latchkey"

@@ -26,6 +26,12 @@ public final class ApiDoc {
     public static final String BAD_REQUEST = "BadRequest";
     /** What Keycloak's admin API answers itself when it refuses a token: {@code {"error": "...", ...}}. */
     public static final String KEYCLOAK_ERROR = "KeycloakError";
+    /**
+     * A 403 of an admin endpoint: Keycloak's own body when the caller lacks the realm permission Keycloak checks
+     * first, or Latchkey's {@code {"detail"}} when a finer check of Latchkey's refuses (for example a role the caller
+     * may not map).
+     */
+    public static final String ADMIN_FORBIDDEN = "AdminForbidden";
 
     public static final String JSON = "application/json";
 
