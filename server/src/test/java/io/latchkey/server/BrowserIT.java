@@ -75,7 +75,7 @@ class BrowserIT {
 
     private void run(String script, Map<String, String> env) throws IOException, InterruptedException {
         assertTrue(Files.isExecutable(CHROMIUM), "the browser tests need Debian's chromium at " + CHROMIUM
-                + " (apt-get install chromium; .ci/run installs it)");
+                + " (mvn verify installs it when this user may: src/test/browser/ensure-chromium.sh)");
         assertTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core")),
                 "npm ci has not run in " + SCRIPTS + " (the pre-integration-test phase does it)");
         Files.createDirectories(SCREENSHOTS);
