@@ -37,7 +37,7 @@ public final class DiscogsIdentityProviderConfig extends IdentityProviderModel {
 
     static final int DEFAULT_TIMEOUT_SECONDS = 10;
     static final int MAX_TIMEOUT_SECONDS = 120;
-    /** Ten minutes to approve on Discogs and paste the PIN, as the seed's Redis TTL. */
+    /** Ten minutes to approve on Discogs and paste the PIN: the lifespan apps of the legacy service were built for. */
     static final int DEFAULT_OOB_STATE_LIFESPAN_SECONDS = 600;
     static final int MAX_OOB_STATE_LIFESPAN_SECONDS = 3600;
     /** The credential vault's service-name column: the alias names the user's stored Discogs token. */

@@ -18,6 +18,14 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
@@ -30,8 +38,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.auth.Caller;
+import io.latchkey.common.rest.ApiDoc;
+import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
@@ -49,17 +58,25 @@ import io.latchkey.discogs.tokens.DiscogsTokenStore;
 import io.latchkey.vault.spi.UndecryptableCredentialException;
 
 /**
- * {@code /realms/{realm}/discogs}: the out-of-band (PIN) Discogs connection for apps, with the seed's four endpoints
- * (authorize, verify, status, revoke) under the caller's bearer token, and the backend read of a user's token.
+ * {@code /realms/{realm}/discogs}: the out-of-band (PIN) Discogs connection for apps that cannot receive a browser
+ * redirect, with the legacy Discogs service's four endpoints (authorize, verify, status, revoke) under the caller's
+ * bearer token, and the backend read of a user's token.
  * {@code ?provider=} names the identity provider's alias when a realm has several; it defaults to {@code discogs}.
  */
 @Tag(name = "Discogs", description = "Connect a Discogs account with the out-of-band (PIN) OAuth 1.0a flow")
+@APIResponse(responseCode = "401", description = "No credential, or one that is not valid.",
+        content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+@APIResponse(responseCode = "404", description = "The realm has no enabled Discogs identity provider by that alias"
+        + " (or, for the backend read, no such user or no stored token).",
+        content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
 public final class DiscogsResource {
 
     /** The realm role a confidential client's service account needs to read users' Discogs tokens. */
     public static final String TOKEN_READER_ROLE = "discogs-token-reader";
     static final String DEFAULT_PROVIDER = "discogs";
     static final int MAX_FIELD_LENGTH = 256;
+    static final String PROVIDER_PARAMETER = "Alias of the Discogs identity provider, when the realm has several;"
+            + " discogs by default.";
 
     private static final Logger LOG = Logger.getLogger(DiscogsResource.class);
     private static final List<String> VERIFY_FIELDS = List.of("state", "verifier", "oauth_verifier");
@@ -76,9 +93,29 @@ public final class DiscogsResource {
     @Path("authorize")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start connecting Discogs: a URL for the user to approve and a state for verify",
-            description = "Obtains a request token with oauth_callback=oob. The state is bound to the caller and"
-                    + " expires after the provider's PIN flow lifespan.")
-    public Response authorize(@QueryParam("provider") String alias) {
+            description = "Needs latchkey:discogs:connect in a user's access token (not an API key: a linked Discogs"
+                    + " account can sign in as the user). Obtains a request token with oauth_callback=oob; the user"
+                    + " opens authorize_url, approves, and is shown a PIN to give to verify with the state. The state"
+                    + " is bound to the caller and expires after expires_in seconds.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @APIResponse(responseCode = "200", description = "The URL to send the user to, and the state for verify.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(implementation = Authorization.class)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:discogs:connect, or is"
+            + " an API key or a token made from one.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "429", description = "Discogs limited this server's requests; try again later.",
+            headers = @Header(name = "Retry-After", description = "Seconds Discogs asked to wait.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0")),
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "502", description = "Discogs failed or answered something unexpected, or rejected"
+            + " this server's consumer key.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = "The provider has no consumer key and secret yet, or the"
+            + " credential vault has no encryption key for this realm.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "504", description = "Discogs did not answer in time.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public Response authorize(@Parameter(description = PROVIDER_PARAMETER) @QueryParam("provider") String alias) {
         Caller auth = BearerAuth.require(session);
         new DiscogsPermissionEvaluator(auth).requireLink();
         DiscogsIdentityProviderConfig config = provider(alias);
@@ -107,9 +144,40 @@ public final class DiscogsResource {
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Finish connecting Discogs with the PIN the user was shown",
-            description = "Body {\"state\", \"verifier\"} (or \"oauth_verifier\", as the seed's clients send)."
-                    + " Stores the access token in the credential vault and links the Discogs identity.")
-    public Response verify(@QueryParam("provider") String alias, String body) {
+            description = "Needs latchkey:discogs:connect in the user's access token that started the flow (not an"
+                    + " API key). Stores the Discogs access token in the credential vault and links the Discogs"
+                    + " identity to the user. A PIN Discogs rejects may be tried again a few times with the same"
+                    + " state; after that, or once Discogs accepted it, the flow starts again at authorize.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = VerifyRequest.class)))
+    @APIResponse(responseCode = "200", description = "Connected.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = Connected.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, fields that are not valid, a state that"
+            + " is unknown, expired, used or another user's, or a PIN Discogs rejected.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:discogs:connect, or is"
+            + " an API key or a token made from one.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "409", description = "This Discogs account is already connected to another user.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "429", description = "Discogs limited this server's requests; try again later.",
+            headers = @Header(name = "Retry-After", description = "Seconds Discogs asked to wait.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0")),
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "502", description = "Discogs failed or answered something unexpected.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = "The provider has no consumer key and secret yet, or the"
+            + " credential vault has no encryption key for this realm.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "504", description = "Discogs did not answer in time.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public Response verify(@Parameter(description = PROVIDER_PARAMETER) @QueryParam("provider") String alias,
+            String body) {
         Caller auth = BearerAuth.require(session);
         new DiscogsPermissionEvaluator(auth).requireLink();
         UserModel user = auth.user();
@@ -174,8 +242,15 @@ public final class DiscogsResource {
     @GET
     @Path("status")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Whether the caller has a Discogs account connected, which one and since when")
-    public Response status(@QueryParam("provider") String alias) {
+    @Operation(summary = "Whether the caller has a Discogs account connected, which one and since when",
+            description = "Needs latchkey:discogs:connect (an API key may carry it).")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @APIResponse(responseCode = "200", description = "{\"connected\": false}, or the connected account.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(implementation = Status.class)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:discogs:connect.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public Response status(@Parameter(description = PROVIDER_PARAMETER) @QueryParam("provider") String alias) {
         Caller auth = BearerAuth.require(session);
         new DiscogsPermissionEvaluator(auth).requireConnection();
         IdentityProviderModel config = providerModel(alias);
@@ -194,8 +269,18 @@ public final class DiscogsResource {
     @DELETE
     @Path("revoke")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Disconnect Discogs: forget the stored token and unlink the Discogs identity")
-    public Response revoke(@QueryParam("provider") String alias) {
+    @Operation(summary = "Disconnect Discogs: forget the stored token and unlink the Discogs identity",
+            description = "Needs latchkey:discogs:connect (an API key may carry it). Answers the same when nothing"
+                    + " was connected.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @APIResponse(responseCode = "200", description = "Nothing of Discogs is left for the caller.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(implementation = Revoked.class)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:discogs:connect.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "A body was sent, and not as application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public Response revoke(@Parameter(description = PROVIDER_PARAMETER) @QueryParam("provider") String alias) {
         Caller auth = BearerAuth.require(session);
         new DiscogsPermissionEvaluator(auth).requireConnection();
         IdentityProviderModel config = providerModel(alias);
@@ -213,8 +298,22 @@ public final class DiscogsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A user's decrypted Discogs token and secret, for backend services",
             description = "Needs an access token of a confidential client's service account holding the realm role '"
-                    + TOKEN_READER_ROLE + "'. Every read is recorded as an IDENTITY_PROVIDER_RETRIEVE_TOKEN event.")
-    public Response readForBackend(@PathParam("user_id") String userId, @QueryParam("provider") String alias) {
+                    + TOKEN_READER_ROLE + "' (never an API key). Every read is recorded as an"
+                    + " IDENTITY_PROVIDER_RETRIEVE_TOKEN event.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @APIResponse(responseCode = "200", description = "The user's Discogs token.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = StoredToken.class)))
+    @APIResponse(responseCode = "403", description = "The caller is not the service account of a confidential"
+            + " client holding " + TOKEN_READER_ROLE + ".",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "409", description = "The stored token cannot be decrypted; the user must connect"
+            + " Discogs again.", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = "The credential vault has no encryption key for this realm.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public Response readForBackend(
+            @Parameter(description = "Keycloak id of the user whose token is read.")
+            @PathParam("user_id") String userId,
+            @Parameter(description = PROVIDER_PARAMETER) @QueryParam("provider") String alias) {
         Caller auth = BearerAuth.require(session);
         new DiscogsPermissionEvaluator(auth).requireBackendRead(realm, TOKEN_READER_ROLE);
         IdentityProviderModel config = providerModel(alias);
@@ -368,5 +467,53 @@ public final class DiscogsResource {
             response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
         return new WebApplicationException(response.build());
+    }
+
+    /** The verify body, for the OpenAPI document; {@link #verify} reads it field by field. */
+    @Schema(name = "DiscogsVerifyRequest", additionalProperties = Schema.False.class, requiredProperties = "state",
+            description = "The state from authorize and the PIN, as verifier or (as apps of the legacy Discogs"
+                    + " service send it) oauth_verifier: exactly one of the two.")
+    record VerifyRequest(
+            @Schema(maxLength = MAX_FIELD_LENGTH) String state,
+            @Schema(maxLength = MAX_FIELD_LENGTH) String verifier,
+            @Schema(maxLength = MAX_FIELD_LENGTH) String oauth_verifier) {
+    }
+
+    @Schema(name = "DiscogsAuthorization", requiredProperties = {"authorize_url", "state", "expires_in"})
+    record Authorization(
+            @Schema(format = "uri", description = "Discogs' approval page for the request token.") String authorize_url,
+            @Schema(description = "Give it back to verify.") String state,
+            @Schema(description = "Seconds the state stays valid.") int expires_in) {
+    }
+
+    @Schema(name = "DiscogsConnected", requiredProperties = {"connected", "discogs_username", "discogs_user_id"})
+    record Connected(
+            @Schema(enumeration = "true") boolean connected,
+            String discogs_username,
+            String discogs_user_id) {
+    }
+
+    @Schema(name = "DiscogsStatus", requiredProperties = "connected",
+            description = "The other members are present only when connected is true.")
+    record Status(
+            boolean connected,
+            @Schema(nullable = true) String discogs_username,
+            String discogs_user_id,
+            @Schema(format = "date-time") String connected_at) {
+    }
+
+    @Schema(name = "DiscogsRevoked", requiredProperties = "revoked")
+    record Revoked(@Schema(enumeration = "true") boolean revoked) {
+    }
+
+    @Schema(name = "DiscogsStoredToken", requiredProperties = {"user_id", "discogs_user_id", "discogs_username",
+            "oauth_token", "oauth_token_secret", "updated_at"})
+    record StoredToken(
+            String user_id,
+            String discogs_user_id,
+            @Schema(nullable = true) String discogs_username,
+            @Schema(description = "The OAuth 1.0a access token.") String oauth_token,
+            @Schema(description = "Its secret; sign Discogs requests with both.") String oauth_token_secret,
+            @Schema(format = "date-time", description = "When the user connected Discogs.") String updated_at) {
     }
 }

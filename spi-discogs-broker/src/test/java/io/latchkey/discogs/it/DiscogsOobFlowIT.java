@@ -27,7 +27,10 @@ import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
 
-/** Seed 001's out-of-band (PIN) flow: authorize, verify, status, revoke, and the backend read of the stored token. */
+/**
+ * The out-of-band (PIN) flow apps of the legacy Discogs service use: authorize, verify, status, revoke, and the
+ * backend read of the stored token.
+ */
 @KeycloakIntegrationTest(config = DiscogsServerConfig.class)
 class DiscogsOobFlowIT {
 
@@ -85,7 +88,7 @@ class DiscogsOobFlowIT {
     }
 
     @Test
-    void theSeedsOauthVerifierFieldIsAcceptedToo() {
+    void theLegacyOauthVerifierFieldIsAcceptedToo() {
         JsonNode started = discogs.started(alice);
         String verifier = fake.approve(FakeDiscogs.requestTokenOf(started.get("authorize_url").asText()),
                 ALICE_ON_DISCOGS);

@@ -29,7 +29,8 @@ import io.latchkey.testsupport.UserRealmConfig;
 
 /**
  * The provider as realm admins meet it: listed with the social providers, its settings described for the admin
- * console, bad settings refused when saved, the consumer secret never shown back, seed 001's admin config mapped.
+ * console, bad settings refused when saved, the consumer secret never shown back, the legacy service's admin config
+ * mapped.
  */
 @KeycloakIntegrationTest(config = DiscogsServerConfig.class)
 class DiscogsProviderSettingsIT {
@@ -97,8 +98,8 @@ class DiscogsProviderSettingsIT {
     }
 
     @Test
-    void theSeedsAdminConfigMapsToProviderSettings() {
-        // Seed 001's PUT /api/admin/config/discogs_consumer_key becomes an update of the provider's clientId.
+    void theLegacyAdminConfigMapsToProviderSettings() {
+        // The legacy service's PUT /api/admin/config/discogs_consumer_key becomes an update of the provider's clientId.
         DiscogsRealmConfig.setting(realm, "clientId", "");
         String alice = Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
         try {
