@@ -12,16 +12,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.vault.catalog.ServiceDefinition;
 
 /** A catalog entry as admins write it (and as the realm attribute stores it). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@Schema(name = "VaultCatalogEntry", additionalProperties = Schema.False.class,
+        requiredProperties = {"service_name", "label", "api_key_label"})
 record CatalogEntryRepresentation(
-        @JsonProperty("service_name") String serviceName,
-        @JsonProperty("label") String label,
-        @JsonProperty("api_key_label") String apiKeyLabel,
-        @JsonProperty("service_user_id_label") String serviceUserIdLabel) {
+        @JsonProperty("service_name") @Schema(pattern = "^[a-z0-9_]{1,50}$",
+                description = "What clients send as service_name.") String serviceName,
+        @JsonProperty("label") @Schema(minLength = 1, maxLength = MAX_LABEL, description = "The service's name for"
+                + " people.") String label,
+        @JsonProperty("api_key_label") @Schema(minLength = 1, maxLength = MAX_LABEL,
+                description = "What the secret is for this service, e.g. API Key.") String apiKeyLabel,
+        @JsonProperty("service_user_id_label") @Schema(nullable = true, maxLength = MAX_LABEL,
+                description = "What service_user_id means for this service; null (or blank) when it takes none.")
+        String serviceUserIdLabel) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,50}");
     static final int MAX_SERVICES = 100;

@@ -15,6 +15,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -27,8 +34,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.console.ConsolePageFactory;
+import io.latchkey.common.rest.ApiDoc;
+import io.latchkey.common.rest.ApiErrors;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
 import io.latchkey.vault.catalog.ServiceCatalog;
@@ -41,7 +49,14 @@ import io.latchkey.vault.spi.ReencryptionResult;
  * every method checks its permission before anything else and records an admin event for changes.
  */
 @Tag(name = "Credential vault (admin)")
+@SecurityRequirement(name = ApiDoc.ADMIN)
+@APIResponse(responseCode = "401", description = "No admin token, or one that is not valid (Keycloak's answer; an"
+        + " HTML page when the request asks for text/html).", content = {
+        @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+        @Content(mediaType = CredentialVaultAdminResource.HTML, schema = @Schema(type = SchemaType.STRING))})
 public final class CredentialVaultAdminResource {
+
+    static final String HTML = "text/html";
 
     static final String RESOURCE_TYPE = "LATCHKEY_CREDENTIAL_VAULT";
 
@@ -61,7 +76,15 @@ public final class CredentialVaultAdminResource {
     @GET
     @Path("catalog")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The realm's service catalog")
+    @Operation(summary = "The realm's service catalog",
+            description = "Needs view-realm. The default services until an admin sets the realm's own. What this"
+                    + " answers can be sent back unchanged with PUT (kcadm.sh update reads, edits and writes it).")
+    @APIResponse(responseCode = "200", description = "The catalog, in the order users see it.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = CatalogRepresentation.class)))
+    @APIResponse(responseCode = "403", description = "The admin lacks view-realm (Keycloak's answer; an HTML page"
+            + " when the request asks for text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
     public Map<String, List<CatalogEntryRepresentation>> getCatalog() {
         auth.realm().requireViewRealm();
         return Map.of("services", catalogEntries(VaultRealmSettings.catalog(realm)));
@@ -70,9 +93,26 @@ public final class CredentialVaultAdminResource {
     @PUT
     @Path("catalog")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace the realm's service catalog: {\"services\": [...]}",
-            description = "Existing credentials of services no longer listed stay stored and listed; users can no"
-                    + " longer create or update credentials for them.")
+    @Operation(summary = "Replace the realm's service catalog",
+            description = "Needs manage-realm. Takes what GET answers. Existing credentials of services no longer"
+                    + " listed stay stored and listed; users can no longer create or update credentials for them."
+                    + " Sending the catalog the realm already has changes nothing (a realm on the default services"
+                    + " stays on them). Recorded as an admin event.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = CatalogRepresentation.class)))
+    @APIResponse(responseCode = "200", description = "The catalog as stored.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = CatalogRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid (keyed"
+            + " services[i].field).",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = "The admin lacks manage-realm (Keycloak's answer; an HTML page"
+            + " when the request asks for text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public Map<String, List<CatalogEntryRepresentation>> putCatalog(String body) {
         auth.realm().requireManageRealm();
         ObjectNode json = JsonBody.object(session, body);
@@ -80,8 +120,12 @@ public final class CredentialVaultAdminResource {
         errors.rejectUnknown(json, List.of("services"));
         errors.throwIfAny();
         List<CatalogEntryRepresentation> entries = CatalogEntryRepresentation.parseAll(json.get("services"));
-        VaultRealmSettings.setCatalog(realm, entries);
-        ConsolePageFactory.sync(session, realm, CredentialVaultServicesPage.ID);
+        // What GET answered, sent back by a read-edit-write tool, must not pin a realm on the default services to a
+        // copy of them: only a different catalog is stored.
+        if (!entries.equals(catalogEntries(VaultRealmSettings.catalog(realm)))) {
+            VaultRealmSettings.setCatalog(realm, entries);
+            ConsolePageFactory.sync(session, realm, CredentialVaultServicesPage.ID);
+        }
         Map<String, List<CatalogEntryRepresentation>> result = Map.of("services", entries);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(result).success();
@@ -90,7 +134,15 @@ public final class CredentialVaultAdminResource {
 
     @DELETE
     @Path("catalog")
-    @Operation(summary = "Reset the realm's catalog to the default services")
+    @Operation(summary = "Reset the realm's catalog to the default services",
+            description = "Needs manage-realm. Recorded as an admin event.")
+    @APIResponse(responseCode = "204", description = "The realm uses the default services again.")
+    @APIResponse(responseCode = "403", description = "The admin lacks manage-realm (Keycloak's answer; an HTML page"
+            + " when the request asks for text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "415", description = "A body was sent, and not as application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public Response resetCatalog() {
         auth.realm().requireManageRealm();
         VaultRealmSettings.resetCatalog(realm);
@@ -102,7 +154,14 @@ public final class CredentialVaultAdminResource {
     @GET
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The realm's vault settings")
+    @Operation(summary = "The realm's vault settings",
+            description = "Needs view-realm. What this answers can be sent back unchanged with PUT.")
+    @APIResponse(responseCode = "200", description = "The settings.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = SettingsRepresentation.class)))
+    @APIResponse(responseCode = "403", description = "The admin lacks view-realm (Keycloak's answer; an HTML page"
+            + " when the request asks for text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
         return new SettingsRepresentation(VaultRealmSettings.ownerCanReadSecret(realm));
@@ -111,7 +170,22 @@ public final class CredentialVaultAdminResource {
     @PUT
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update the realm's vault settings: {\"owner_can_read_secret\": false}")
+    @Operation(summary = "Update the realm's vault settings",
+            description = "Needs manage-realm. Takes what GET answers. Recorded as an admin event.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = SettingsRepresentation.class)))
+    @APIResponse(responseCode = "200", description = "The settings as stored.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = SettingsRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = "The admin lacks manage-realm (Keycloak's answer; an HTML page"
+            + " when the request asks for text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public SettingsRepresentation putSettings(String body) {
         auth.realm().requireManageRealm();
         ObjectNode json = JsonBody.object(session, body);
@@ -132,8 +206,20 @@ public final class CredentialVaultAdminResource {
     @GET
     @Path("users/{user_id}/credentials")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A user's stored credentials (never the secrets)")
-    public List<CredentialRepresentation> userCredentials(@PathParam("user_id") String userId) {
+    @Operation(summary = "A user's stored credentials (never the secrets)",
+            description = "Needs the right to view the user (view-users, or a fine-grained user permission).")
+    @APIResponse(responseCode = "200", description = "The user's credentials.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = CredentialRepresentation.class)))
+    @APIResponse(responseCode = "403", description = "The admin lacks the right to view this user, or may not"
+            + " query users and the user is unknown (Keycloak's answer; an HTML page when the request asks for"
+            + " text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "404", description = "No such user (to admins who may query users).",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public List<CredentialRepresentation> userCredentials(
+            @Parameter(description = "Keycloak id of the user.") @PathParam("user_id") String userId) {
         UserModel user = user(userId);
         auth.users().requireView(user);
         return vault().list(realm, user).stream().map(CredentialRepresentation::of).toList();
@@ -141,9 +227,22 @@ public final class CredentialVaultAdminResource {
 
     @DELETE
     @Path("users/{user_id}/credentials/{service_name}")
-    @Operation(summary = "Delete a user's credential for a service")
-    public Response deleteUserCredential(@PathParam("user_id") String userId,
-            @PathParam("service_name") String service) {
+    @Operation(summary = "Delete a user's credential for a service",
+            description = "Needs the right to manage the user (manage-users, or a fine-grained user permission)."
+                    + " Recorded as an admin event.")
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "403", description = "The admin lacks the right to manage this user, or may not"
+            + " query users and the user is unknown (Keycloak's answer; an HTML page when the request asks for"
+            + " text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "404", description = "No such user, or the user has no credential for that service.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = "A body was sent, and not as application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public Response deleteUserCredential(
+            @Parameter(description = "Keycloak id of the user.") @PathParam("user_id") String userId,
+            @Parameter(description = "The service's name.") @PathParam("service_name") String service) {
         UserModel user = user(userId);
         auth.users().requireManage(user);
         if (!vault().deleteByService(realm, user, service)) {
@@ -158,7 +257,18 @@ public final class CredentialVaultAdminResource {
     @Path("reencrypt")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Re-encrypt every credential of the realm with the keyset's primary key",
-            description = "Run after adding a new primary key to the keyset; reports how many rows moved.")
+            description = "Needs manage-realm. Run after adding a new primary key to the keyset; reports how many"
+                    + " rows moved. Recorded as an admin event.")
+    @APIResponse(responseCode = "200", description = "What the re-encryption did.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = ReencryptionRepresentation.class)))
+    @APIResponse(responseCode = "403", description = "The admin lacks manage-realm (Keycloak's answer; an HTML page"
+            + " when the request asks for text/html).", content = {
+            @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)),
+            @Content(mediaType = HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "415", description = "A body was sent, and not as application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = "The server has no encryption key for this realm's vault.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public ReencryptionRepresentation reencrypt() {
         auth.realm().requireManageRealm();
         CredentialVaultResource.requireKeys(session, realm);
@@ -189,12 +299,25 @@ public final class CredentialVaultAdminResource {
         return catalog.services().stream().map(CatalogEntryRepresentation::of).toList();
     }
 
+    /** The realm's catalog as admins read and write it. */
+    @Schema(name = "VaultCatalog", additionalProperties = Schema.False.class, requiredProperties = "services")
+    record CatalogRepresentation(
+            @Schema(minItems = 1, maxItems = CatalogEntryRepresentation.MAX_SERVICES,
+                    description = "Service names must be unique.") List<CatalogEntryRepresentation> services) {
+    }
+
     /** The realm's vault settings. */
-    public record SettingsRepresentation(@JsonProperty(OWNER_READ) boolean ownerCanReadSecret) {
+    @Schema(name = "VaultSettings", additionalProperties = Schema.False.class,
+            requiredProperties = SettingsRepresentation.OWNER_READ)
+    public record SettingsRepresentation(@JsonProperty(OWNER_READ) @Schema(description = "Whether users may read"
+            + " their own stored secrets back (GET .../credentials/{id}/secret); off by default.")
+            boolean ownerCanReadSecret) {
         static final String OWNER_READ = "owner_can_read_secret";
     }
 
     /** What a re-encryption did. */
+    @Schema(name = "VaultReencryption", requiredProperties = {"reencrypted", "total", "undecryptable",
+            "primary_key_id"})
     public record ReencryptionRepresentation(
             @JsonProperty("reencrypted") int reencrypted,
             @JsonProperty("total") long total,

@@ -1,6 +1,7 @@
 package io.latchkey.vault.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
@@ -32,6 +35,8 @@ class VaultAdminIT {
     private static final String CUSTOM_CATALOG = "{\"services\": [{\"service_name\": \"spotify\", \"label\": \"Spotify\","
             + " \"api_key_label\": \"Access Token\"}, {\"service_name\": \"discogs\", \"label\": \"Discogs\","
             + " \"api_key_label\": \"Personal token\", \"service_user_id_label\": \"Username\"}]}";
+
+    private static final String CATALOG_ATTRIBUTE = "latchkey.credential-vault.catalog";
 
     @InjectRealm(config = VaultRealmConfig.class)
     ManagedRealm realm;
@@ -77,6 +82,63 @@ class VaultAdminIT {
         assertEquals(8, Http.json(adminCall("GET", "/catalog", null)).get("services").size());
         assertTrue(adminEvents().stream().anyMatch(e -> "LATCHKEY_CREDENTIAL_VAULT".equals(e.getResourceType())
                 && "UPDATE".equals(e.getOperationType())));
+    }
+
+    /** What kcadm.sh update does: GET the object, change nothing (or one member), PUT the whole object back. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/catalog", "/settings"})
+    void whatGetAnswersIsAcceptedBackUnchanged(String path) {
+        HttpResponse<String> get = adminCall("GET", path, null);
+        String before = get.body();
+
+        HttpResponse<String> put = adminCall("PUT", path, before);
+
+        assertEquals(200, put.statusCode(), put.body());
+        assertEquals(Http.json(get), Http.json(put));
+        assertEquals(before, adminCall("GET", path, null).body());
+    }
+
+    @Test
+    void sendingTheDefaultCatalogBackKeepsTheRealmOnTheDefaults() {
+        adminCall("PUT", "/catalog", adminCall("GET", "/catalog", null).body());
+
+        assertFalse(realm.admin().toRepresentation().getAttributes().containsKey(CATALOG_ATTRIBUTE),
+                "a catalog sent back unchanged is not stored as the realm's own");
+    }
+
+    @Test
+    void aCustomCatalogWithoutUserIdLabelsRoundTrips() {
+        assertEquals(200, adminCall("PUT", "/catalog", CUSTOM_CATALOG).statusCode());
+        HttpResponse<String> get = adminCall("GET", "/catalog", null);
+        String custom = get.body();
+        assertTrue(Http.json(get).at("/services/0").has("service_user_id_label"), custom);
+
+        assertEquals(200, adminCall("PUT", "/catalog", custom).statusCode());
+        assertEquals(custom, adminCall("GET", "/catalog", null).body());
+    }
+
+    @Test
+    void editingOneCatalogMemberChangesOnlyIt() {
+        ObjectNode catalog = (ObjectNode) Http.json(adminCall("GET", "/catalog", null));
+        ((ObjectNode) catalog.at("/services/2")).put("label", "Trakt (ID)");
+
+        assertEquals(200, adminCall("PUT", "/catalog", catalog.toString()).statusCode());
+
+        assertEquals(catalog, Http.json(adminCall("GET", "/catalog", null)));
+    }
+
+    @Test
+    void editingTheSettingChangesOnlyItAndUnknownMembersAreStillRefused() {
+        ObjectNode settings = (ObjectNode) Http.json(adminCall("GET", "/settings", null));
+        settings.put("owner_can_read_secret", !settings.get("owner_can_read_secret").booleanValue());
+        assertEquals(200, adminCall("PUT", "/settings", settings.toString()).statusCode());
+        assertEquals(settings, Http.json(adminCall("GET", "/settings", null)));
+
+        HttpResponse<String> unknown = adminCall("PUT", "/settings", settings.deepCopy().put("owner_can_read", true)
+                .toString());
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertEquals("Unknown field.", Http.json(unknown).at("/owner_can_read/0").asText());
+        assertEquals(settings, Http.json(adminCall("GET", "/settings", null)));
     }
 
     static Stream<Arguments> badCatalogs() {
