@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The services a realm's users may store credentials for, in display order. */
 public final class ServiceCatalog {
 
-    /** Seed 000's table of supported services. */
+    /** The services the legacy credential service supported, for realms that have not set their own catalog. */
     public static final ServiceCatalog DEFAULT = new ServiceCatalog(List.of(
             new ServiceDefinition("spotify", "Spotify", "Access Token", null),
             new ServiceDefinition("lastfm", "Last.fm", "API Key", "Username"),

@@ -3,7 +3,7 @@ package io.latchkey.vault.catalog;
 import java.util.Objects;
 
 /**
- * One third-party service a user may store a credential for (a row of seed 000's "Supported Services").
+ * One third-party service a user may store a credential for (a row of the realm's catalog).
  *
  * @param name               the {@code service_name} clients send, e.g. {@code lastfm}
  * @param label              human name, e.g. {@code Last.fm}

@@ -9,15 +9,17 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.vault.catalog.ServiceCatalog;
 import io.latchkey.vault.catalog.ServiceDefinition;
 import io.latchkey.vault.spi.CredentialInput;
 
 /**
- * A create or full-replace body, as in seed 000: {@code service_name}, {@code api_key}, optional
- * {@code service_user_id} and (Latchkey's addition) optional {@code metadata}. Every field error is reported at once;
- * nothing is stored unless the whole body is valid.
+ * A create or full-replace body, as the legacy credential service took it: {@code service_name}, {@code api_key},
+ * optional {@code service_user_id} and (Latchkey's addition) optional {@code metadata}. Every field error is reported
+ * at once; nothing is stored unless the whole body is valid.
  */
 final class CredentialRequest {
 
@@ -36,6 +38,22 @@ final class CredentialRequest {
     static final int MAX_METADATA_JSON = 2048;
 
     private CredentialRequest() {
+    }
+
+    /** The body {@link #parse} reads, for the OpenAPI document. */
+    @Schema(name = "VaultCredentialRequest", additionalProperties = Schema.False.class,
+            requiredProperties = {SERVICE_NAME, API_KEY})
+    record Body(
+            @Schema(minLength = 1, maxLength = MAX_SERVICE_NAME, description = "A service of the realm's catalog.")
+            String service_name,
+            @Schema(minLength = 1, description = "The secret, at most " + MAX_API_KEY_BYTES + " bytes of UTF-8;"
+                    + " encrypted at rest and never shown back.") String api_key,
+            @Schema(nullable = true, maxLength = MAX_SERVICE_USER_ID, description = "Only for services whose"
+                    + " catalog entry has a service_user_id_label.") String service_user_id,
+            @Schema(nullable = true, maxProperties = MAX_METADATA_ENTRIES, description = "Non-secret details, at most "
+                    + MAX_METADATA_JSON + " bytes as JSON: keys of 1 to " + MAX_METADATA_KEY + " letters, digits,"
+                    + " '_', '-' or '.'; values a string (at most " + MAX_METADATA_VALUE + " characters), number,"
+                    + " boolean or null.") Map<String, Object> metadata) {
     }
 
     /** @throws jakarta.ws.rs.WebApplicationException 400 with field errors */

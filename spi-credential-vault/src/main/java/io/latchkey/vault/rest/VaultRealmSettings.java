@@ -27,7 +27,7 @@ final class VaultRealmSettings {
     private VaultRealmSettings() {
     }
 
-    /** The realm's catalog, or seed 000's eight services when the realm has not set its own. */
+    /** The realm's catalog, or the default eight services when the realm has not set its own. */
     static ServiceCatalog catalog(RealmModel realm) {
         String json = realm.getAttribute(CATALOG_ATTRIBUTE);
         if (json == null || json.isBlank()) {

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class ServiceCatalogTest {
 
     @Test
-    void defaultCatalogHoldsTheSeedServicesInOrder() {
+    void defaultCatalogHoldsTheLegacyServicesInOrder() {
         assertEquals(List.of("spotify", "lastfm", "trakt_client_id", "trakt_client_secret", "steam", "psn", "xbox",
                 "retroachievements"), ServiceCatalog.DEFAULT.names());
     }
 
     @Test
-    void onlyServicesWithAUserIdInTheSeedAcceptOne() {
+    void onlyServicesWithAUserIdLabelAcceptOne() {
         assertFalse(ServiceCatalog.DEFAULT.find("spotify").orElseThrow().acceptsServiceUserId());
         assertTrue(ServiceCatalog.DEFAULT.find("lastfm").orElseThrow().acceptsServiceUserId());
         assertTrue(ServiceCatalog.DEFAULT.find("xbox").orElseThrow().acceptsServiceUserId());

@@ -18,7 +18,10 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
 
-/** Seed 000's "Integration Usage": a privileged backend reads one user's decrypted credential; nobody else can. */
+/**
+ * A privileged backend reads one user's decrypted credential, as integrations of the legacy credential service did;
+ * nobody else can.
+ */
 @KeycloakIntegrationTest(config = VaultServerConfig.class)
 class BackendReadIT {
 

@@ -18,9 +18,12 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
 
-/** Seed 000's curl examples, on the new paths, give the seed's responses. */
+/**
+ * What clients of the legacy credential service sent, on the new paths, gets the answers they were written for:
+ * the same shapes, statuses and messages, so they only change their base URL and token.
+ */
 @KeycloakIntegrationTest(config = VaultServerConfig.class)
-class CredentialVaultSeedIT {
+class CredentialVaultLegacyClientsIT {
 
     @InjectRealm(config = VaultRealmConfig.class)
     ManagedRealm realm;
@@ -36,7 +39,7 @@ class CredentialVaultSeedIT {
     }
 
     @Test
-    void createReturnsTheSeedShapeWithoutTheSecret() {
+    void createReturnsTheLegacyShapeWithoutTheSecret() {
         HttpResponse<String> response = vault.create(alice,
                 "{\"service_name\": \"spotify\", \"api_key\": \"BQC4YXsKD8...\", \"service_user_id\": null}");
 
@@ -109,7 +112,7 @@ class CredentialVaultSeedIT {
     }
 
     @Test
-    void duplicateServiceIsRefusedWithTheSeedMessage() {
+    void duplicateServiceIsRefusedWithTheLegacyMessage() {
         vault.created(alice, "{\"service_name\": \"trakt_client_id\", \"api_key\": \"id-1\"}");
 
         HttpResponse<String> response = vault.create(alice,
@@ -149,7 +152,7 @@ class CredentialVaultSeedIT {
     }
 
     @Test
-    void missingTokenAndBadTokenGiveTheSeedMessages() {
+    void missingTokenAndBadTokenGiveTheLegacyMessages() {
         assertEquals("Authentication credentials were not provided",
                 Vault.json(vault.list(null)).get("detail").asText());
         HttpResponse<String> invalid = vault.list("not-a-jwt");

@@ -37,7 +37,7 @@ class CredentialVaultDeploymentIT {
     }
 
     @Test
-    void catalogAnswersAUserTokenWithTheSeedServices() {
+    void catalogAnswersAUserTokenWithTheDefaultServices() {
         String token = Tokens.password(realm.getBaseUrl(), UserRealmConfig.ALICE, UserRealmConfig.PASSWORD);
 
         HttpResponse<String> response = Http.get(catalogUrl(), token);
@@ -52,7 +52,7 @@ class CredentialVaultDeploymentIT {
     }
 
     @Test
-    void catalogWithoutTokenIs401WithTheSeedMessage() {
+    void catalogWithoutTokenIs401WithTheLegacyMessage() {
         HttpResponse<String> response = Http.get(catalogUrl(), null);
 
         assertEquals(401, response.statusCode());
