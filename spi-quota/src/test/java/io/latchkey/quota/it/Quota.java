@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.Tokens;
@@ -38,6 +39,16 @@ final class Quota {
 
     HttpResponse<String> admin(String method, String path, String token, String json) {
         return send(method, adminBase + path, token, json);
+    }
+
+    /**
+     * A user's quota answer without the reset times: the test plans' {@code tick} quota refills every 2 seconds, so
+     * its reset time moves while a test runs even when nothing changed.
+     */
+    static JsonNode withoutResetTimes(JsonNode userQuota) {
+        JsonNode copy = userQuota.deepCopy();
+        copy.path("quotas").forEach(q -> ((ObjectNode) q).remove("reset_at"));
+        return copy;
     }
 
     static JsonNode expect(int status, HttpResponse<String> response) {
