@@ -15,13 +15,20 @@ import io.latchkey.quota.plan.QuotaPlan;
  */
 public interface QuotaProvider extends Provider {
 
-    /** The user attribute that names a user's plan (seed 002's {@code subscription_plan}). */
+    /** The user attribute that names a user's plan (the legacy service's {@code subscription_plan}). */
     String PLAN_ATTRIBUTE = "subscription_plan";
 
     PlanCatalog catalog(RealmModel realm);
 
     void setCatalog(RealmModel realm, PlanCatalog catalog);
 
+    /**
+     * The plan {@code user} is on: the one {@link #PLAN_ATTRIBUTE} names, else (absent, or a plan the realm no longer
+     * has) the realm's {@code default_plan}. New users are given no attribute when they are created: the legacy
+     * service wrote {@code free} on every new user, which froze the choice of the day into each account. Reading the
+     * default instead gives every new user, however created (admin API, registration, identity brokering, import),
+     * the realm's current default plan, and changing the default moves every user nobody assigned a plan.
+     */
     QuotaPlan plan(RealmModel realm, UserModel user);
 
     List<QuotaStatus> statuses(RealmModel realm, UserModel user);
@@ -43,7 +50,7 @@ public interface QuotaProvider extends Provider {
     /** Adds {@code amount} (may be negative) to the used amount of the current window, never below 0. */
     QuotaStatus increment(RealmModel realm, UserModel user, String quota, long amount);
 
-    /** Seed 002's reset-limits: every counter of the realm back to 0. Returns how many changed. */
+    /** The legacy service's reset-limits: every counter of the realm back to 0. Returns how many changed. */
     int resetAll(RealmModel realm);
 
     /** Queues a message-log record (written in batches; see the README for when). */
