@@ -28,9 +28,9 @@ import io.latchkey.common.rest.ApiDoc;
             @Schema(name = ApiDoc.BAD_REQUEST, description = "A body that is not one JSON object (Error), or fields"
                     + " that are not valid (FieldErrors).", oneOf = {LatchkeyOpenApiDefinition.ErrorBody.class,
                         LatchkeyOpenApiDefinition.FieldErrorsBody.class}),
-            @Schema(name = ApiDoc.ADMIN_FORBIDDEN, description = "Keycloak's own body (KeycloakError) when the caller"
-                    + " lacks the realm permission Keycloak checks first, or Latchkey's (Error) when a finer check"
-                    + " refuses.", oneOf = {LatchkeyOpenApiDefinition.ErrorBody.class,
+            @Schema(name = ApiDoc.ADMIN_ERROR, description = "Keycloak's own body (KeycloakError) when the caller"
+                    + " lacks the realm permission Keycloak checks first or the realm does not exist, or Latchkey's"
+                    + " (Error) when a finer check refuses or the object does not exist.", oneOf = {LatchkeyOpenApiDefinition.ErrorBody.class,
                         LatchkeyOpenApiDefinition.KeycloakErrorBody.class})
         }))
 @SecurityScheme(securitySchemeName = ApiDoc.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",

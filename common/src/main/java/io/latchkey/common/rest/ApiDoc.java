@@ -27,11 +27,11 @@ public final class ApiDoc {
     /** What Keycloak's admin API answers itself when it refuses a token: {@code {"error": "...", ...}}. */
     public static final String KEYCLOAK_ERROR = "KeycloakError";
     /**
-     * A 403 of an admin endpoint: Keycloak's own body when the caller lacks the realm permission Keycloak checks
-     * first, or Latchkey's {@code {"detail"}} when a finer check of Latchkey's refuses (for example a role the caller
-     * may not map).
+     * An admin endpoint's 403 or 404 that Keycloak or Latchkey may answer: Keycloak's own body when the caller lacks
+     * the realm permission Keycloak checks first or the realm does not exist, Latchkey's {@code {"detail"}} when a
+     * finer check of Latchkey's refuses or the object does not exist.
      */
-    public static final String ADMIN_FORBIDDEN = "AdminForbidden";
+    public static final String ADMIN_ERROR = "AdminError";
 
     public static final String JSON = "application/json";
 

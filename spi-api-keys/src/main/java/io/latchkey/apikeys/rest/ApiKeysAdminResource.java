@@ -166,7 +166,7 @@ public final class ApiKeysAdminResource {
     @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "403", description = MINT_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
-            schema = @Schema(ref = ApiDoc.ADMIN_FORBIDDEN)))
+            schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "413", description = ApiKeysResource.BODY_TOO_LARGE, content = @Content(
             mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = ApiKeysResource.NOT_JSON, content = @Content(
@@ -214,7 +214,7 @@ public final class ApiKeysAdminResource {
     @APIResponse(responseCode = "200", description = "The revoked key.", content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(implementation = ApiKeyRepresentation.class)))
     @APIResponse(responseCode = "403", description = MANAGE_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
-            schema = @Schema(ref = ApiDoc.ADMIN_FORBIDDEN)))
+            schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = ApiKeysResource.FOREIGN_BODY, content = @Content(
@@ -233,7 +233,7 @@ public final class ApiKeysAdminResource {
     @APIResponse(responseCode = "200", description = "The reactivated key.", content = @Content(
             mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
     @APIResponse(responseCode = "403", description = MANAGE_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
-            schema = @Schema(ref = ApiDoc.ADMIN_FORBIDDEN)))
+            schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "409", description = "The key's owner was deleted.", content = @Content(
@@ -265,7 +265,7 @@ public final class ApiKeysAdminResource {
     @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "403", description = MINT_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
-            schema = @Schema(ref = ApiDoc.ADMIN_FORBIDDEN)))
+            schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "409", description = "The key is revoked, its owner was deleted, or its environment is"

@@ -48,7 +48,8 @@ import io.latchkey.vault.spi.ReencryptionResult;
  * re-encryption after a key rotation. Keycloak authenticates the admin and hands over its permission evaluator;
  * every method checks its permission before anything else and records an admin event for changes.
  */
-@Tag(name = "Credential vault (admin)")
+@Tag(name = "Credential vault (admin)", description = "A realm's service catalog, vault settings and users' stored"
+        + " credentials, for realm administrators and kcadm.sh")
 @SecurityRequirement(name = ApiDoc.ADMIN)
 @APIResponse(responseCode = "401", description = "No admin token, or one that is not valid (Keycloak's answer; an"
         + " HTML page when the request asks for text/html).", content = {

@@ -221,8 +221,7 @@ public final class QuotaAdminResource {
     @APIResponse(responseCode = "200", description = "The user's plan and quotas.", content = @Content(
             mediaType = ApiDoc.JSON, schema = @Schema(implementation = UserQuotaRepresentation.class)))
     @APIResponse(responseCode = "404", description = "No such user (to a caller who may query users), or no such"
-            + " realm (answered by Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
-                    oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+            + " realm (answered by Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     public UserQuotaRepresentation getUser(@Parameter(description = "The user's username.")
             @PathParam("username") String username) {
         auth.users().requireQuery();
@@ -263,8 +262,7 @@ public final class QuotaAdminResource {
             + " plan, a quota the plan does not have).",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "404", description = "No such user (to a caller who may query users), or no such"
-            + " realm (answered by Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
-                    oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+            + " realm (answered by Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = "The body is not application/json.",
@@ -326,8 +324,7 @@ public final class QuotaAdminResource {
     @APIResponse(responseCode = "200", description = "The user's plan and quotas after the reset.", content = @Content(
             mediaType = ApiDoc.JSON, schema = @Schema(implementation = UserQuotaRepresentation.class)))
     @APIResponse(responseCode = "404", description = "No such user (to a caller who may query users), or no such"
-            + " realm (answered by Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
-                    oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+            + " realm (answered by Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "415", description = "A body of a type other than application/json.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public UserQuotaRepresentation resetUser(@Parameter(description = "The user's username.")
@@ -351,7 +348,7 @@ public final class QuotaAdminResource {
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "404", description = "No such user (to a caller who may query users), the user's"
             + " plan has no such quota, or no such realm (answered by Keycloak).", content = @Content(
-                    mediaType = ApiDoc.JSON, schema = @Schema(oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+                    mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = "The body is not application/json.",
@@ -381,7 +378,7 @@ public final class QuotaAdminResource {
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "404", description = "No such user (to a caller who may query users), the user's"
             + " plan has no such quota, or no such realm (answered by Keycloak).", content = @Content(
-                    mediaType = ApiDoc.JSON, schema = @Schema(oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+                    mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = "The body is not application/json.",
@@ -410,8 +407,7 @@ public final class QuotaAdminResource {
     @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "404", description = "No such API key in the realm, or no such realm (answered by"
-            + " Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
-                    oneOf = {ErrorRef.class, KeycloakErrorRef.class})))
+            + " Keycloak).", content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = "The body is not application/json.",
@@ -716,16 +712,6 @@ public final class QuotaAdminResource {
     @Schema(name = "QuotaAllowance", type = SchemaType.INTEGER, nullable = true, minimum = "0",
             maximum = "1000000000")
     abstract static class AllowanceDocument {
-    }
-
-    /** {@link ApiDoc#ERROR}, for a response that may carry either error shape. */
-    @Schema(ref = ApiDoc.ERROR)
-    abstract static class ErrorRef {
-    }
-
-    /** {@link ApiDoc#KEYCLOAK_ERROR}, for a response that may carry either error shape. */
-    @Schema(ref = ApiDoc.KEYCLOAK_ERROR)
-    abstract static class KeycloakErrorRef {
     }
 
     /** The body of PUT users/{username}/quotas/{quota}. */
