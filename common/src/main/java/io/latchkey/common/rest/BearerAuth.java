@@ -34,6 +34,8 @@ public final class BearerAuth {
     /** Realm attribute: the audience an access token must carry to be accepted here. */
     public static final String AUDIENCE_ATTRIBUTE = "latchkey.token_audience";
 
+    private static final String BEARER = "Bearer";
+
     private BearerAuth() {
     }
 
@@ -50,7 +52,7 @@ public final class BearerAuth {
             throw ApiErrors.unauthorized(realm, MISSING);
         }
         // Two Authorization headers: which one counts would be a guess, and proxies may disagree with us.
-        String token = headers.size() == 1 ? bearerToken(headers.get(0)) : null;
+        String token = headers.size() == 1 ? credential(headers.get(0)) : null;
         if (token == null) {
             throw ApiErrors.unauthorized(realm, INVALID);
         }
@@ -89,13 +91,19 @@ public final class BearerAuth {
         return configured == null || configured.isBlank() ? LatchkeyRoles.CLIENT_ID : configured.trim();
     }
 
-    /** The token of a {@code Bearer <token>} header (scheme case-insensitive, RFC 9110 11.1), or null. */
-    static String bearerToken(String header) {
-        int space = header.indexOf(' ');
-        if (space <= 0 || !header.substring(0, space).equalsIgnoreCase("Bearer")) {
+    /**
+     * The credential of an {@code Authorization: Bearer <credential>} header, or null: the one parser of the bundle,
+     * for access tokens and API keys alike. The scheme is case-insensitive (RFC 9110 11.1); then exactly one space and
+     * one credential of visible ASCII (RFC 6750's b64token and every key format are within it), nothing around it: a
+     * header that could be read two ways is refused rather than guessed at.
+     */
+    public static String credential(String header) {
+        if (header == null || header.length() <= BEARER.length() + 1
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || header.charAt(BEARER.length()) != ' ') {
             return null;
         }
-        String token = header.substring(space + 1).trim();
-        return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
+        String credential = header.substring(BEARER.length() + 1);
+        return credential.chars().allMatch(c -> c > ' ' && c <= '~') ? credential : null;
     }
 }

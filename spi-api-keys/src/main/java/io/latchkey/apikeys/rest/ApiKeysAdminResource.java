@@ -1,5 +1,6 @@
 package io.latchkey.apikeys.rest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -279,6 +280,9 @@ public final class ApiKeysAdminResource {
             mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public ApiKeyRepresentation regenerate(@Parameter(description = ID) @PathParam("id") String id, String body) {
         auth.users().requireQuery();
+        // The body is read before the key is looked up, as on every body-taking endpoint: an oversized or malformed
+        // body is 413/400 whatever the path names.
+        Duration grace = ApiKeysResource.gracePeriod(session, body);
         ApiKeyModel key = key(id);
         UserModel owner = session.users().getUserById(realm, key.ownerId());
         if (owner == null) {
@@ -286,8 +290,7 @@ public final class ApiKeysAdminResource {
         }
         ApiKeyPermissionEvaluator.requireAdminMint(session, realm, auth, owner,
                 key.roleIds().stream().map(realm::getRoleById).filter(Objects::nonNull).toList());
-        ApiKeyRepresentation regenerated = ApiKeysResource.regenerated(session, realm, key,
-                ApiKeysResource.gracePeriod(session, body));
+        ApiKeyRepresentation regenerated = ApiKeysResource.regenerated(session, realm, key, grace);
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(ApiKeyRepresentation.of(session, realm, keys().get(realm, id).orElseThrow(), null))
                 .success();

@@ -274,9 +274,8 @@ public final class ApiKeysResource {
     public ApiKeyRepresentation regenerate(@Parameter(description = ID) @PathParam("id") String id, String body) {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireMintOwn(auth);
-        ApiKeyModel key = own(auth, id);
         Duration grace = gracePeriod(session, body);
-        return regenerated(session, realm, key, grace);
+        return regenerated(session, realm, own(auth, id), grace);
     }
 
     @POST
@@ -332,7 +331,7 @@ public final class ApiKeysResource {
         if (early.isPresent()) {
             return rejected(early.get(), new LinkedHashMap<>());
         }
-        String credential = headers.size() == 1 ? strictBearer(headers.get(0)) : null;
+        String credential = headers.size() == 1 ? BearerAuth.credential(headers.get(0)) : null;
         if (credential == null) {
             return invalid(INVALID_KEY, null);
         }
@@ -442,15 +441,6 @@ public final class ApiKeysResource {
         return ApiErrors.error(Response.Status.NOT_FOUND, NOT_FOUND);
     }
 
-    /** Exactly {@code Bearer <key>}: the legacy key service refused a key sent without "Bearer " as a wrong format. */
-    static String strictBearer(String header) {
-        if (header == null || !header.startsWith("Bearer ")) {
-            return null;
-        }
-        String credential = header.substring("Bearer ".length());
-        return credential.isEmpty() || credential.chars().anyMatch(c -> c <= ' ' || c > '~') ? null : credential;
-    }
-
     private Response invalid(String detail, VerificationCode code) {
         boolean reveal = code != null && ApiKeySettings.of(realm).revealReason();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -481,10 +471,13 @@ public final class ApiKeysResource {
                     + " the old secret keeps working, in seconds.") Long grace_period_seconds) {
     }
 
-    /** A successful verify's body, for the OpenAPI document; {@link #verify} writes it. */
+    /**
+     * A successful verify's body, for the OpenAPI document; {@link #verify} writes it. Keycloak's JSON writer leaves
+     * out members that are null (organization, environment, expires_at of a key without them), so those are optional.
+     */
     @Schema(name = "ApiKeyVerification", description = "A valid key: who owns it and what it carries, and, when"
             + " quotas are deducted on verify, the quota's state.", requiredProperties = {"valid", "code", "key_id",
-                    "name", "owner", "username", "owner_id", "organization", "roles", "environment", "expires_at"})
+                    "name", "owner", "username", "owner_id", "roles"})
     record VerifyResult(
             @Schema(constValue = "true") boolean valid,
             @Schema(enumeration = "VALID") String code,
