@@ -26,7 +26,7 @@ import io.latchkey.testsupport.Jwt;
 import io.latchkey.testsupport.Tokens;
 
 /**
- * Seeds 002/003's users and staff as the demo realm configures Keycloak: registration page with the profile fields,
+ * The legacy services' users and staff as the demo realm configures Keycloak: registration page with the profile fields,
  * login by username or email, the profile in userinfo, who may edit which attribute, brute-force lockout, token
  * lifetimes, and what each staff level may do in the admin API.
  */

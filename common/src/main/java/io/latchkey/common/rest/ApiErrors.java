@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The error shapes of the seeds: {@code {"detail": "..."}} for a request-level error and
- * {@code {"field": ["message", ...]}} for validation errors, so clients written against the seeds keep working.
+ * The error shapes of the legacy services: {@code {"detail": "..."}} for a request-level error and
+ * {@code {"field": ["message", ...]}} for validation errors, so clients written against them keep working.
  * A thrown {@link WebApplicationException} carries its response, so resources simply {@code throw}.
  */
 public final class ApiErrors {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Collects per-field validation errors and reads typed fields from a JSON object, so every problem of a request is
- * reported at once in the seeds' shape {@code {"field": ["message", ...]}}.
+ * reported at once in the legacy services' shape {@code {"field": ["message", ...]}}.
  */
 public final class FieldErrors {
 

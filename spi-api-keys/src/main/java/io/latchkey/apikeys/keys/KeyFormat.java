@@ -9,7 +9,7 @@ import java.util.zip.CRC32;
 
 /**
  * The shape of an API key: {@code {prefix}{environment}_{body}}, for example {@code sk_live_} followed by 32 base62
- * characters, as in seed 004. Without environments the key is {@code {prefix}{body}}: seed 002's {@code pe-} plus 32
+ * characters, as in the legacy API-key service. Without environments the key is {@code {prefix}{body}}: the legacy conversation-quota service's {@code pe-} plus 32
  * characters.
  *
  * <p>The body is 26 characters of CSPRNG randomness (26 × log2(62) ≈ 154.8 bits) followed by the CRC32 of those 26
@@ -27,7 +27,7 @@ public final class KeyFormat {
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{0,11}[_-]");
     private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{0,15}");
 
-    /** Seed 004's Stripe-style keys. */
+    /** Stripe-style keys, as the legacy API-key service issued them. */
     public static final KeyFormat STRIPE_STYLE = new KeyFormat("sk_", List.of("live", "test"));
 
     private final String prefix;

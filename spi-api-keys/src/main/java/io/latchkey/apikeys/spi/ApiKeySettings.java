@@ -12,7 +12,7 @@ import io.latchkey.apikeys.keys.KeyFormat;
  * A realm's API-key settings, kept as realm attributes so they travel with realm exports and Keycloak caches and
  * invalidates them across the cluster.
  *
- * @param prefix           what keys start with: {@code sk_} (seed 004) by default, {@code pe-} for seed 002
+ * @param prefix           what keys start with: {@code sk_} (Stripe-style) by default, {@code pe-} for the legacy conversation-quota service's keys
  * @param environments     e.g. {@code live}, {@code test}; empty for keys without an environment segment
  * @param revealReason     whether a failed verify tells the caller why (off by default: only events say why)
  * @param previousFormats  formats used before ({@code sk_:live,test}), so changing the format does not invalidate

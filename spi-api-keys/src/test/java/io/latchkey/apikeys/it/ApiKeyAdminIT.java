@@ -29,8 +29,8 @@ import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.Tokens;
 
 /**
- * The admin API of seed 004's "Core > API Keys": keys for any user, service account and organization, filtered and
- * paginated lists, revoke/reactivate recorded as admin events, and the realm's key format (seed 002's {@code pe-}).
+ * The admin API of the legacy API-key service's "Core > API Keys": keys for any user, service account and organization, filtered and
+ * paginated lists, revoke/reactivate recorded as admin events, and the realm's key format (the legacy {@code pe-}).
  */
 @KeycloakIntegrationTest(config = ApiKeysServerConfig.class)
 class ApiKeyAdminIT {
@@ -142,11 +142,11 @@ class ApiKeyAdminIT {
                     "{\"prefix\": \"pe-\", \"environments\": []}"));
             assertEquals(List.of("sk_:live,test"), ApiKeyLifecycleIT.strings(settings.get("previous_formats")));
 
-            String seed002 = keys.created(alice, "{\"name\": \"after\", \"roles\": [\"reader\"]}").get("key").asText();
+            String legacyKey = keys.created(alice, "{\"name\": \"after\", \"roles\": [\"reader\"]}").get("key").asText();
 
-            assertTrue(seed002.matches("pe-[0-9A-Za-z]{32}"), seed002);
-            assertEquals(35, seed002.length(), "seed 002: pe- plus 32 characters");
-            ApiKeys.expect(200, keys.verify(seed002));
+            assertTrue(legacyKey.matches("pe-[0-9A-Za-z]{32}"), legacyKey);
+            assertEquals(35, legacyKey.length(), "legacy format: pe- plus 32 characters");
+            ApiKeys.expect(200, keys.verify(legacyKey));
             ApiKeys.expect(200, keys.verify(stripeStyle));
             assertEquals(400, keys.create(alice, "{\"name\": \"x\", \"roles\": [\"reader\"], \"environment\":"
                     + " \"live\"}").statusCode());

@@ -29,7 +29,7 @@ import io.latchkey.testsupport.TestDatabaseSql;
 import io.latchkey.testsupport.Tokens;
 
 /**
- * A key's life as seed 004 describes it: shown once, listed without its secret, revoked (kept for audit),
+ * A key's life as the legacy API-key service lived it: shown once, listed without its secret, revoked (kept for audit),
  * reactivated, expired, regenerated with and without a grace period, its use counted, its owner deleted.
  */
 @KeycloakIntegrationTest(config = ApiKeysServerConfig.class)

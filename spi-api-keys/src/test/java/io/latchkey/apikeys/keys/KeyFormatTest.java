@@ -21,7 +21,7 @@ class KeyFormatTest {
     private static final String LIVE_KEY = STRIPE.generate("live", RANDOM);
 
     @Test
-    void generatedKeysHaveTheSeedShapeAndParse() {
+    void generatedKeysHaveTheStripeShapeAndParse() {
         for (String environment : List.of("live", "test")) {
             String key = STRIPE.generate(environment, RANDOM);
             assertTrue(key.matches("sk_" + environment + "_[0-9A-Za-z]{32}"), key);
@@ -30,7 +30,7 @@ class KeyFormatTest {
     }
 
     @Test
-    void seed002PrefixWithoutEnvironmentIs35Characters() {
+    void legacyPrefixWithoutEnvironmentIs35Characters() {
         KeyFormat pe = new KeyFormat("pe-", List.of());
         String key = pe.generate(null, RANDOM);
         assertEquals(35, key.length());

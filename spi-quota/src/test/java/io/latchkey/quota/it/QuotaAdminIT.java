@@ -23,7 +23,7 @@ import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.TestDatabaseSql;
 
 /**
- * Seed 002's admin side: a user's plan and limits, reset of one user or everyone, set and increment; support staff
+ * The legacy conversation-quota service's admin side: a user's plan and limits, reset of one user or everyone, set and increment; support staff
  * may view and reset but not change plans. Bad input is a 400 with field errors that changes nothing.
  */
 @KeycloakIntegrationTest(config = QuotaServerConfig.class)
@@ -49,7 +49,7 @@ class QuotaAdminIT {
     }
 
     @Test
-    void adminChangesPlanAndLimitsAsSeed002Does() throws Exception {
+    void adminChangesPlanAndLimitsAsTheLegacyServiceDid() throws Exception {
         String key = quota.key("bob");
         String boss = quota.token("boss");
 
@@ -60,7 +60,7 @@ class QuotaAdminIT {
         assertEquals(3, updated.at("/quotas/0/limit").asLong());
         assertEquals(3, updated.at("/quotas/0/override").asLong());
         assertEquals("premium", TestDatabaseSql.rows("SELECT VALUE FROM USER_ATTRIBUTE WHERE NAME = 'subscription_plan'"
-                + " AND USER_ID = ?", bobId()).get(0).get(0), "the plan is the user attribute seed 002 names");
+                + " AND USER_ID = ?", bobId()).get(0).get(0), "the plan is the user attribute the legacy service named");
         Quota.expect(200, quota.verify(key, ""));
         Quota.expect(200, quota.verify(key, ""));
         assertEquals(0, Quota.expect(200, quota.verify(key, "")).get("remaining").asLong());

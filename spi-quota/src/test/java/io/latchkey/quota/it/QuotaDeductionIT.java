@@ -26,7 +26,7 @@ import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.TestDatabaseSql;
 
 /**
- * Seed 002's verify-and-deduct: each verify of a key takes from its owner's quota, exhausted quotas answer 429 with
+ * The legacy conversation-quota service's verify-and-deduct: each verify of a key takes from its owner's quota, exhausted quotas answer 429 with
  * Retry-After and X-RateLimit headers, windows refill lazily, and concurrent verifies never overshoot.
  */
 @KeycloakIntegrationTest(config = QuotaServerConfig.class)
@@ -60,7 +60,7 @@ class QuotaDeductionIT {
         assertEquals("conversation_limit", body.get("quota").asText());
         assertEquals(10, body.get("limit").asLong());
         assertEquals(9, body.get("remaining").asLong());
-        assertEquals(9, body.get("remaining_conversations").asLong(), "seed 002's field");
+        assertEquals(9, body.get("remaining_conversations").asLong(), "the legacy verify client's field");
         assertEquals("10", response.headers().firstValue("X-RateLimit-Limit").orElseThrow());
         assertEquals("9", response.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
         assertTrue(Long.parseLong(response.headers().firstValue("X-RateLimit-Reset").orElseThrow())

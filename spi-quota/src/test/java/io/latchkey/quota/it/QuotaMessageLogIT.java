@@ -31,7 +31,7 @@ import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.TestDatabaseSql;
 
 /**
- * Seed 002's log-message: records queued by concurrent requests all reach the table in batches, daily statistics
+ * The legacy service's log-message: records queued by concurrent requests all reach the table in batches, daily statistics
  * count them per user and key, retention removes old ones, and bad bodies are refused without a record.
  */
 @KeycloakIntegrationTest(config = QuotaServerConfig.class)

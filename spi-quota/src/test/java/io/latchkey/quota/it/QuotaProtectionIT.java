@@ -21,7 +21,7 @@ import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.RawHttp;
 
 /**
- * Seed 002's RATE_LIMIT_PER_MINUTE and IP whitelist on API-key use, against the connection's real source address
+ * The legacy service's RATE_LIMIT_PER_MINUTE and IP whitelist on API-key use, against the connection's real source address
  * (127.0.0.1 and 127.0.0.2 are both this machine).
  */
 @KeycloakIntegrationTest(config = QuotaServerConfig.class)

@@ -9,7 +9,7 @@ import io.latchkey.testsupport.Tokens;
 
 /**
  * Alice and Bob (plain users with the realm role {@code reader}), {@code staff} (realm role staff-support and
- * view-users) and {@code boss} (manage-users and manage-realm): seed 002's users, support staff and admin.
+ * view-users) and {@code boss} (manage-users and manage-realm): the legacy service's users, support staff and admin.
  */
 public final class QuotaRealmConfig implements RealmConfig {
 

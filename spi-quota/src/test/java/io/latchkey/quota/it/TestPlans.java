@@ -1,6 +1,6 @@
 package io.latchkey.quota.it;
 
-/** Seed 002's plans plus two the tests need: {@code burst} (100 an hour) and {@code tick} (2 every 2 seconds). */
+/** The legacy service's plans plus two the tests need: {@code burst} (100 an hour) and {@code tick} (2 every 2 seconds). */
 final class TestPlans {
 
     static final String JSON = "{\"default_plan\": \"free\", \"default_quota\": \"conversation_limit\","
