@@ -24,8 +24,9 @@ import io.latchkey.testsupport.RawHttp;
 import io.latchkey.testsupport.Tokens;
 
 /**
- * Seeds 002/003's {@code POST /api/auth/register} as {@code POST /realms/latchkey/registration}: validated by the demo
- * realm's user profile and password policy, duplicates 409, bad input 400 with nothing stored, rate limited.
+ * The legacy services' {@code POST /api/auth/register} as {@code POST /realms/latchkey/registration}: validated by the
+ * demo realm's user profile and password policy, duplicates 409, bad input 400 with nothing stored, rate limited; and
+ * what their clients did next (read the profile, use the account's API key) works for the new account.
  */
 @KeycloakIntegrationTest(config = BundleServerConfig.class)
 class RegistrationIT {
@@ -42,7 +43,7 @@ class RegistrationIT {
     }
 
     @Test
-    void seed002RegistrationCreatesTheUserWhoLogsInByUsernameOrEmail() {
+    void registrationCreatesTheUserWhoLogsInByUsernameOrEmail() {
         HttpResponse<String> response = register("{\"username\": \"johndoe\", \"name\": \"John Doe\","
                 + " \"email\": \"john@example.com\", \"password\": \"password123\", \"confirm_password\": \"password123\","
                 + " \"type\": \"Business\", \"about_me\": \"Crate digger\", \"hobbies\": \"vinyl\"}");
@@ -67,13 +68,41 @@ class RegistrationIT {
     }
 
     @Test
-    void seed003RegistrationDefaultsTheAccountType() {
+    void registrationDefaultsTheAccountType() {
         HttpResponse<String> response = register("{\"username\": \"streamer\", \"email\": \"streamer@example.com\","
                 + " \"password\": \"streamly2024\", \"first_name\": \"Stream\", \"last_name\": \"Er\"}");
 
         assertEquals(201, response.statusCode(), response.body());
         assertEquals("Personal", Http.json(response).get("type").asText());
         assertEquals("Er", Http.json(response).get("last_name").asText());
+    }
+
+    @Test
+    void aNewAccountHasThePlanAndLevelDefaultsAndMakesAndVerifiesItsFirstKey() {
+        HttpResponse<String> response = register("{\"username\": \"firstkey\", \"email\": \"firstkey@example.com\","
+                + " \"password\": \"first-key-1\"}");
+        assertEquals(201, response.statusCode(), response.body());
+        String token = Tokens.accessToken(login("firstkey", "first-key-1"));
+
+        JsonNode me = Http.json(Http.get(realm.getBaseUrl() + "/protocol/openid-connect/userinfo", token));
+        assertEquals("free", me.path("subscription_plan").asText(), me.toString());
+        assertEquals("basic", me.path("level").asText(), me.toString());
+        assertEquals("free", Http.json(Http.get(realm.getBaseUrl() + "/quota", token)).path("subscription_plan")
+                .asText());
+        assertTrue(Http.json(Http.get(realm.getBaseUrl() + "/api-keys/roles", token)).toString()
+                .contains("\"api-user\""), "a customer may give a key api-user");
+
+        HttpResponse<String> created = Http.request("POST", realm.getBaseUrl() + "/api-keys/keys", token,
+                "{\"name\": \"my key\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        String key = Http.json(created).path("key").asText();
+
+        HttpResponse<String> verified = Http.request("POST", realm.getBaseUrl() + "/api-keys/verify", key, null);
+        assertEquals(200, verified.statusCode(), verified.body());
+        JsonNode body = Http.json(verified);
+        assertTrue(body.path("valid").asBoolean());
+        assertEquals("firstkey", body.path("username").asText(), "what the legacy verify client reads");
+        assertTrue(body.has("remaining_conversations"), body.toString());
     }
 
     @Test

@@ -271,9 +271,12 @@ public final class RegistrationResource {
             @Schema(maxLength = 2000, nullable = true) String hobbies) {
     }
 
-    /** The 201 body, for the OpenAPI document; {@code representation} writes every member, null when unset. */
-    @Schema(name = "RegisteredUser", requiredProperties = {"id", "username", "email", "first_name", "last_name",
-            "type", "about_me", "hobbies", "subscription_plan", "email_verified", "required_actions", "created_at"})
+    /**
+     * The 201 body, for the OpenAPI document. Keycloak's JSON writer leaves out members that are null, so the ones a new
+     * account may not have (names, about_me, hobbies, subscription_plan) are optional.
+     */
+    @Schema(name = "RegisteredUser", requiredProperties = {"id", "username", "email", "type", "email_verified",
+            "required_actions", "created_at"})
     record RegisteredUser(
             String id,
             String username,
