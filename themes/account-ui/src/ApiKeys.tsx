@@ -50,7 +50,9 @@ type IssuedKey = ApiKey & { key: string };
 const ENVIRONMENTS = ["live", "test"];
 const FORM_FIELDS = ["name", "roles", "environment", "expires_at"];
 
-const ROLES_HELP = "A key can only do what its roles allow, and only while you hold them.";
+const ROLES_HELP =
+  "A key can only do what its roles allow, and only while you hold them. A key without roles can be verified by " +
+  "your apps but opens none of Latchkey's own endpoints.";
 
 type Pending = { action: "revoke" | "regenerate"; key: ApiKey };
 
@@ -209,7 +211,7 @@ export const ApiKeys = () => {
           <FieldHelp id="api-key-name-help" messages={fieldErrors.name} help="For example: n8n Production." />
         </FormGroup>
         {roles.length > 0 && (
-          <FormGroup label="Roles" isRequired role="group" isStack fieldId="api-key-roles">
+          <FormGroup label="Roles" role="group" isStack fieldId="api-key-roles">
             {roles.map((role) => (
               <Checkbox
                 key={role}
@@ -223,7 +225,7 @@ export const ApiKeys = () => {
             <FieldHelp id="api-key-roles-help" messages={fieldErrors.roles} help={ROLES_HELP} />
           </FormGroup>
         )}
-        <FormGroup label={roles.length ? "Other roles" : "Roles"} isRequired={!roles.length} fieldId="api-key-other-roles">
+        <FormGroup label={roles.length ? "Other roles" : "Roles"} fieldId="api-key-other-roles">
           <TextInput
             id="api-key-other-roles"
             data-testid="api-key-other-roles"
