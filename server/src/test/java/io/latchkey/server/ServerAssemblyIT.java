@@ -34,7 +34,7 @@ class ServerAssemblyIT {
     @Test
     void providersHoldTheBundleAndOnlyTheLibrariesKeycloakLacks() throws IOException {
         assertEquals(Set.of("latchkey-common", "latchkey-credential-vault", "latchkey-api-keys", "latchkey-quota",
-                        "latchkey-discogs-broker", "latchkey-registration",
+                        "latchkey-discogs-broker", "latchkey-registration", "latchkey-api-docs",
                         "latchkey-themes", "tink", "scribejava-core", "scribejava-java8"),
                 artifactIds(jars(SERVER.resolve("providers"))));
     }

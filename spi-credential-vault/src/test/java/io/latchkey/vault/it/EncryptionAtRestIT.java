@@ -105,6 +105,16 @@ class EncryptionAtRestIT {
         String curator = Tokens.clientCredentials(realm.getBaseUrl(), VaultRealmConfig.READER_CLIENT,
                 VaultRealmConfig.CLIENT_SECRET);
         assertEquals(409, vault.backendRead(curator, aliceId, "spotify").statusCode());
+        String adminToken = admin.tokenManager().getAccessTokenString();
+        assertEquals(200, vault.admin("PUT", "/settings", adminToken, "{\"owner_can_read_secret\": true}")
+                .statusCode());
+        try {
+            String swapped = Vault.json(vault.list(alice)).get(0).get("id").asText();
+            HttpResponse<String> secret = vault.secret(alice, swapped);
+            assertEquals(409, secret.statusCode(), "the owner's read of an undecryptable secret: " + secret.body());
+        } finally {
+            vault.admin("PUT", "/settings", adminToken, "{\"owner_can_read_secret\": false}");
+        }
 
         // Storing it again heals the row.
         String id = Vault.json(vault.list(alice)).get(0).get("id").asText();

@@ -14,6 +14,7 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.ServerInfo;
 import io.latchkey.testsupport.Tokens;
 import io.latchkey.testsupport.UserRealmConfig;
@@ -47,6 +48,22 @@ class VaultSecretKeysetIT {
         assertEquals(503, noKey.statusCode(), noKey.body());
         assertEquals("The credential vault has no encryption key for realm '" + realm.getName() + "'",
                 Vault.json(noKey).get("detail").asText());
+        // Every operation that needs the key says so the same way, whatever else the request holds.
+        String adminToken = admin.tokenManager().getAccessTokenString();
+        String spotify = "{\"service_name\": \"spotify\", \"api_key\": \"k\"}";
+        for (String[] call : new String[][] {
+            {"GET", vault.base + "/credentials/services", null, alice},
+            {"POST", vault.base + "/credentials", spotify, alice},
+            {"POST", vault.base + "/credentials/verify", "{\"service_name\": \"spotify\"}", alice},
+            {"GET", vault.base + "/credentials/some-id", null, alice},
+            {"PUT", vault.base + "/credentials/some-id", spotify, alice},
+            {"DELETE", vault.base + "/credentials/some-id", null, alice},
+            {"GET", vault.base + "/credentials/some-id/secret", null, alice},
+            {"POST", vault.base.replace("/realms/", "/admin/realms/") + "/reencrypt", null, adminToken},
+        }) {
+            HttpResponse<String> refused = Http.request(call[0], call[1], call[3], call[2]);
+            assertEquals(503, refused.statusCode(), call[0] + " " + call[1] + ": " + refused.body());
+        }
 
         Keysets.write(Keysets.generate(), secret);
         Thread.sleep(1100);
