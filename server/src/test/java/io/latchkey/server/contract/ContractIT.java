@@ -24,6 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -79,6 +81,9 @@ class ContractIT {
 
     @InjectRealm(fromJson = "/latchkey-realm.json")
     ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak masterAdmin;
 
     private final OpenApiContract contract = new OpenApiContract();
 
@@ -157,6 +162,19 @@ class ContractIT {
             }
         }
         assertTrue(probes > 100, "probed " + probes);
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    @Order(2)
+    void everyOperationAnswersKeycloaksNotFoundForARealmThatDoesNotExist() {
+        String master = masterAdmin.tokenManager().getAccessTokenString();
+        List<String> wrong = new ArrayList<>();
+        for (OpenApiContract.Operation op : contract.operations()) {
+            String url = url(op).replace("/realms/latchkey/", "/realms/no-such-realm/");
+            expect(wrong, op, "a realm that does not exist", send(op.method(), url, op.admin() ? master : null, null,
+                    null), 404);
+        }
         assertEquals(List.of(), wrong);
     }
 
