@@ -28,11 +28,26 @@ for port in 8080 9000; do
 done
 
 # --- build and assemble ------------------------------------------------------------------------------------------
-say "building the bundle and assembling Keycloak 26.7.3 (first run downloads ~300 MB of dependencies)..."
+# A start after an unchanged checkout skips the build: the marker is written after a build of this very tree, and any
+# file of the repository newer than it (sources, poms, themes, the realm) means build again.
+readonly BUILT_MARKER=$SERVER_DIR/.latchkey-built
 mkdir -p "$DATA_DIR"
-if ! mvn -B -Dstyle.color=never -DskipTests -pl server -am package >"$DATA_DIR/build.log" 2>&1; then
-  tail -n 40 "$DATA_DIR/build.log" >&2
-  fail "the build failed; the full log is $DATA_DIR/build.log"
+changed_since_build() {
+  [ -f "$BUILT_MARKER" ] || return 0
+  [ -n "$(find . \( -name target -o -name node_modules -o -name .git -o -path "./.latchkey" -o -path "$DATA_DIR" \) \
+          -prune -o -type f -newer "$BUILT_MARKER" -print -quit)" ]
+}
+if changed_since_build; then
+  say "building the bundle and assembling Keycloak 26.7.3 (first run downloads ~300 MB of dependencies)..."
+  # Stamped before the build, so a file edited while it runs counts as changed next time.
+  touch "$DATA_DIR/.build-started"
+  if ! mvn -B -Dstyle.color=never -DskipTests -pl server -am package >"$DATA_DIR/build.log" 2>&1; then
+    tail -n 40 "$DATA_DIR/build.log" >&2
+    fail "the build failed; the full log is $DATA_DIR/build.log"
+  fi
+  mv "$DATA_DIR/.build-started" "$BUILT_MARKER"
+else
+  say "nothing changed since the last build; starting it"
 fi
 
 # --- start ---------------------------------------------------------------------------------------------------------
