@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,6 +134,8 @@ public final class FakeDiscogs {
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<String> userAgents = new CopyOnWriteArrayList<>();
+    /** Bumped by {@link #reset()}: a delayed answer still pending from an earlier test is dropped, not served. */
+    private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean denyNext = new AtomicBoolean();
     private volatile DiscogsUser loggedIn;
     private volatile String expectedSignatureMethod = PLAINTEXT;
@@ -256,6 +259,7 @@ public final class FakeDiscogs {
 
     /** A clean slate between tests, signature method back to PLAINTEXT; nonces and tokens stay, as at Discogs. */
     public void reset() {
+        generation.incrementAndGet();
         injections.clear();
         violations.clear();
         requestCounts.clear();
@@ -281,7 +285,13 @@ public final class FakeDiscogs {
                 return;
             }
             if (injection != null) {
+                long arrivedIn = generation.get();
                 Thread.sleep(injection.delay().toMillis());
+                if (generation.get() != arrivedIn) {
+                    // The test that delayed this request gave up on it and the next one has started: answering now
+                    // would count a stale request (its User-Agent, its signature) against that next test.
+                    return;
+                }
             }
             if (AUTHORIZE_PATH.equals(path)) {
                 authorize(exchange);
