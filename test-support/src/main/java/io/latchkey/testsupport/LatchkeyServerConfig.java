@@ -17,7 +17,7 @@ public class LatchkeyServerConfig implements KeycloakServerConfig {
     public final KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         config.dependencyCurrentProject().dependency(GROUP_ID, "latchkey-common", true);
         if (consolePages()) {
-            // As the run command and docker-compose.yml: the admin console's Latchkey pages need declarative-ui.
+            // As the run command and deploy/keycloak.conf: the admin console's Latchkey pages need declarative-ui.
             config.features(Profile.Feature.DECLARATIVE_UI);
         } else {
             // Named explicitly: a start without it keeps the build options of the previous (augmented) server.
