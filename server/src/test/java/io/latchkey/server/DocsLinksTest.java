@@ -101,6 +101,11 @@ class DocsLinksTest {
         try (Stream<Path> files = Files.list(root.resolve("docs"))) {
             files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
+        // Each top-level folder's README (deploy/, realm-export/, modules): readers reach them from the docs.
+        try (Stream<Path> folders = Files.list(root)) {
+            folders.filter(Files::isDirectory).map(f -> f.resolve("README.md")).filter(Files::isRegularFile).sorted()
+                    .forEach(docs::add);
+        }
         return docs;
     }
 
