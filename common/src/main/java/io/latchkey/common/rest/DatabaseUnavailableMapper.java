@@ -1,0 +1,83 @@
+package io.latchkey.common.rest;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.error.KeycloakErrorHandler;
+import org.keycloak.utils.KeycloakSessionUtil;
+
+/**
+ * A database that cannot be reached is a temporary condition, not a server bug: the request answers 503 with
+ * {@code Retry-After} instead of Keycloak's 500 "unknown_error", so clients and load balancers retry rather than give
+ * up, and nothing was acknowledged. Latchkey's own endpoints get their usual {@code {"detail"}} body; every other
+ * endpoint gets Keycloak's OAuth shape ({@code temporarily_unavailable}, RFC 6749). Every other persistence error
+ * goes to Keycloak's own error handler, unchanged.
+ */
+@Provider
+public final class DatabaseUnavailableMapper implements ExceptionMapper<PersistenceException> {
+
+    static final String RETRY_AFTER_SECONDS = "5";
+    private static final Logger LOG = Logger.getLogger(DatabaseUnavailableMapper.class);
+    /** Latchkey's realm resources: /realms/{realm}/{resource}/... */
+    private static final Pattern LATCHKEY_PATH = Pattern.compile(
+            "^/?realms/[^/]+/(api-keys|quota|credential-vault|discogs|registration|latchkey-api)(/.*)?$");
+
+    @Override
+    public Response toResponse(PersistenceException exception) {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (!isConnectionFailure(exception)) {
+            return KeycloakErrorHandler.getResponse(session, exception);
+        }
+        LOG.warnf("The database cannot be reached; answering 503: %s", rootMessage(exception));
+        String detail = "The database cannot be reached right now; nothing was changed. Try again shortly.";
+        String path = session == null ? "" : session.getContext().getUri().getPath();
+        Object body = LATCHKEY_PATH.matcher(path).matches()
+                ? Map.of("detail", detail)
+                : Map.of("error", "temporarily_unavailable", "error_description", detail);
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build();
+    }
+
+    /**
+     * A lost or refused connection, by the SQL standard's connection-exception class (SQLSTATE 08xxx, what PostgreSQL's
+     * driver reports), a transient connection failure (the pool gave up waiting), or Hibernate's wrapper for them.
+     */
+    static boolean isConnectionFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException
+                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getMessage() != null
+                    && sql.getMessage().startsWith("Acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable exception) {
+        Throwable root = exception;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

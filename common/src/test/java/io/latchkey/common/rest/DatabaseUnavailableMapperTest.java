@@ -1,0 +1,37 @@
+package io.latchkey.common.rest;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.persistence.PersistenceException;
+
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Test;
+
+class DatabaseUnavailableMapperTest {
+
+    @Test
+    void lostConnectionsAreTemporary() {
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
+                new JDBCConnectionException("I/O error", new SQLException("An I/O error occurred", "08006"))));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
+                new PersistenceException(new SQLException("Connection refused", "08001"))));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
+                new PersistenceException(new SQLTransientConnectionException("pool exhausted"))));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
+                new PersistenceException(new SQLException("Acquisition timeout while waiting for new connection"))));
+    }
+
+    @Test
+    void otherDatabaseErrorsAreNot() {
+        assertFalse(DatabaseUnavailableMapper.isConnectionFailure(new ConstraintViolationException("duplicate",
+                new SQLException("duplicate key value", "23505"), "UK_NAME")));
+        assertFalse(DatabaseUnavailableMapper.isConnectionFailure(new PersistenceException("no cause")));
+        assertFalse(DatabaseUnavailableMapper.isConnectionFailure(
+                new PersistenceException(new SQLException("value too long", "22001"))));
+    }
+}
