@@ -142,8 +142,8 @@ final class VaultSecretKeysets {
             }
             try {
                 CredentialCipher cipher = new CredentialCipher(Keysets.parse(json.get()));
-                LOG.infof("Credential vault keyset for realm %s loaded from Keycloak's vault (%s): primary key id %d",
-                        realm.getName(), vaultKey, cipher.primaryKeyId());
+                LOG.infof("Credential vault keyset for realm %s loaded from Keycloak's vault (%s): primary key id %d,"
+                        + " key ids %s", realm.getName(), vaultKey, cipher.primaryKeyId(), cipher.keyIds());
                 return new Cached(now, digest, cipher);
             } catch (IllegalArgumentException e) {
                 LOG.errorf("Keycloak vault secret %s for realm %s is not a Tink keyset; keeping the previous one",
