@@ -10,12 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.vault.VaultStringSecret;
 
 import io.latchkey.apikeys.keys.KeyHasher;
@@ -24,16 +26,27 @@ import io.latchkey.apikeys.spi.PepperUnavailableException;
 /**
  * Where the pepper of the keys' HMAC comes from: Keycloak's vault (per realm, {@code <realm>_<name>}), tried first,
  * else the server configuration. A realm with neither cannot issue or check keys (503), and production mode refuses
- * to start when neither is configured: the pepper is never silently absent.
+ * to start when neither is configured: the pepper is never silently absent. A realm whose pepper has come from the
+ * vault once keeps to it: while the secret is unreadable its keys answer 503, never the server-wide pepper.
  */
 final class PepperSource {
 
     private static final Logger LOG = Logger.getLogger(PepperSource.class);
     private static final long VAULT_CHECK_MILLIS = 10_000;
 
+    /**
+     * Realm attribute saying where the realm's pepper is kept; {@value #FROM_VAULT} means Keycloak's vault and nowhere
+     * else. Set by the server the first time a pepper is read from the vault for the realm, or beforehand by the
+     * operator, so not even the first key is hashed under the server-wide pepper.
+     */
+    static final String SOURCE_ATTRIBUTE = "latchkey.api-keys.pepper-source";
+    static final String FROM_VAULT = "vault";
+
     private final KeyHasher configured;
     private final String vaultSecret;
     private final ConcurrentMap<String, Cached> fromVault = new ConcurrentHashMap<>();
+    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Long> warned = new ConcurrentHashMap<>();
 
     PepperSource(KeyHasher configured, String vaultSecret) {
         this.configured = configured;
@@ -85,13 +98,30 @@ final class PepperSource {
         }
     }
 
-    /** @throws PepperUnavailableException when neither the vault nor the configuration has a pepper for the realm */
+    /**
+     * The realm's pepper. A realm that keeps its pepper in Keycloak's vault (see {@link #SOURCE_ATTRIBUTE}) gets it
+     * from there or not at all: falling back to the server-wide pepper would hash new keys under a pepper that stops
+     * matching them when the vault secret is back, and would reject every key issued under the vault's.
+     *
+     * @throws PepperUnavailableException when the realm's pepper cannot be had now
+     */
     KeyHasher hasher(KeycloakSession session, RealmModel realm) {
+        boolean keptInVault = FROM_VAULT.equals(realm.getAttribute(SOURCE_ATTRIBUTE));
         if (vaultSecret != null) {
             Optional<KeyHasher> vaulted = vaultHasher(session, realm);
             if (vaulted.isPresent()) {
+                if (!keptInVault) {
+                    recordVaultSource(session, realm);
+                }
                 return vaulted.get();
             }
+        } else if (keptInVault) {
+            warnOncePerInterval(realm, () -> LOG.warnf("Realm %s keeps its API-key pepper in Keycloak's vault (realm"
+                    + " attribute %s=%s) but this server has no --spi-api-keys--jpa--pepper-vault-secret: API keys of"
+                    + " the realm answer 503 until it is set", realm.getName(), SOURCE_ATTRIBUTE, FROM_VAULT));
+        }
+        if (keptInVault) {
+            throw new PepperUnavailableException(realm.getName());
         }
         if (configured == null) {
             throw new PepperUnavailableException(realm.getName());
@@ -110,20 +140,18 @@ final class PepperSource {
     private Optional<KeyHasher> vaultHasher(KeycloakSession session, RealmModel realm) {
         long now = System.currentTimeMillis();
         Cached cached = fromVault.get(realm.getId());
-        boolean inRealm = session.getContext().getRealm() != null
-                && realm.getId().equals(session.getContext().getRealm().getId());
-        if (cached != null && (now - cached.at() < VAULT_CHECK_MILLIS || !inRealm)) {
+        if (cached != null && now - cached.at() < VAULT_CHECK_MILLIS) {
             return Optional.ofNullable(cached.hasher());
         }
-        if (!inRealm) {
-            // Keycloak's vault resolves names against the session's realm; outside it the answer would be wrong.
-            return Optional.empty();
-        }
         KeyHasher hasher = null;
-        try (VaultStringSecret secret = session.vault().getStringSecret("${vault." + vaultSecret + "}")) {
-            Optional<String> value = secret.get();
+        try {
+            Optional<String> value = readVault(session, realm);
             if (value.isPresent()) {
                 hasher = hasher(value.get(), "Keycloak's vault secret " + vaultSecret);
+            } else if (FROM_VAULT.equals(realm.getAttribute(SOURCE_ATTRIBUTE))) {
+                LOG.warnf("Keycloak vault secret %s of realm %s is missing or unreadable; the realm keeps its API-key"
+                        + " pepper there, so its API keys answer 503 (no fall-back to the server-wide pepper) until"
+                        + " the secret is back", vaultSecret, realm.getName());
             }
         } catch (IllegalStateException e) {
             LOG.errorf("Keycloak vault secret %s for realm %s is not a usable pepper: %s", vaultSecret,
@@ -132,6 +160,62 @@ final class PepperSource {
         }
         fromVault.put(realm.getId(), new Cached(now, hasher));
         return Optional.ofNullable(hasher);
+    }
+
+    /**
+     * Keycloak's vault resolves names against the session's realm, so outside a request for this realm the secret
+     * is read in a short session of its own that is bound to it.
+     */
+    private Optional<String> readVault(KeycloakSession session, RealmModel realm) {
+        RealmModel current = session.getContext().getRealm();
+        if (current != null && realm.getId().equals(current.getId())) {
+            return readVault(session);
+        }
+        try (KeycloakSession own = session.getKeycloakSessionFactory().create()) {
+            own.getContext().setRealm(realm);
+            return readVault(own);
+        }
+    }
+
+    private Optional<String> readVault(KeycloakSession session) {
+        try (VaultStringSecret secret = session.vault().getStringSecret("${vault." + vaultSecret + "}")) {
+            return secret.get();
+        }
+    }
+
+    /**
+     * Marks the realm as keeping its pepper in the vault, in a transaction of its own so a key check never fails
+     * over it; every node reads the mark from the realm. Done once: the mark is then in the (cached) realm.
+     */
+    private void recordVaultSource(KeycloakSession session, RealmModel realm) {
+        if (!recorded.add(realm.getId())) {
+            return;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+                RealmModel stored = own.realms().getRealm(realm.getId());
+                if (stored != null && !FROM_VAULT.equals(stored.getAttribute(SOURCE_ATTRIBUTE))) {
+                    stored.setAttribute(SOURCE_ATTRIBUTE, FROM_VAULT);
+                    LOG.infof("Realm %s now keeps its API-key pepper in Keycloak's vault (%s): without that secret"
+                            + " its keys answer 503 rather than fall back to the server-wide pepper",
+                            realm.getName(), vaultSecret);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Another node may have written it at the same moment; the next use tries again.
+            recorded.remove(realm.getId());
+            LOG.warnf("Could not mark realm %s as keeping its API-key pepper in Keycloak's vault: %s",
+                    realm.getName(), e.getMessage());
+        }
+    }
+
+    private void warnOncePerInterval(RealmModel realm, Runnable warning) {
+        long now = System.currentTimeMillis();
+        Long last = warned.get(realm.getId());
+        if (last == null || now - last >= VAULT_CHECK_MILLIS) {
+            warned.put(realm.getId(), now);
+            warning.run();
+        }
     }
 
     private record Cached(long at, KeyHasher hasher) {

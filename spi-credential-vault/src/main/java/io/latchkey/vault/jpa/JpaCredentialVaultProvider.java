@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
+import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -38,6 +39,7 @@ import io.latchkey.vault.spi.UndecryptableCredentialException;
 /** The vault on Keycloak's own database, through its JPA persistence unit. */
 final class JpaCredentialVaultProvider implements CredentialVaultProvider {
 
+    private static final Logger LOG = Logger.getLogger(JpaCredentialVaultProvider.class);
     private static final int REENCRYPT_BATCH = 100;
     private static final TypeReference<Map<String, Object>> METADATA_TYPE = new TypeReference<>() {
     };
@@ -65,13 +67,26 @@ final class JpaCredentialVaultProvider implements CredentialVaultProvider {
         }
     }
 
-    /** The realm's keyset from Keycloak's vault if it has one there, else the keyset file. */
+    /**
+     * The realm's keyset from Keycloak's vault if it has one there, else the keyset file; never the file for a realm
+     * that keeps its keyset in the vault (see {@link VaultSecretKeysets#keptInVault}).
+     */
     private CredentialCipher cipher(RealmModel realm) {
         if (vaultKeys != null) {
             Optional<CredentialCipher> fromVault = vaultKeys.cipher(session, realm);
             if (fromVault.isPresent()) {
                 return fromVault.get();
             }
+        }
+        if (VaultSecretKeysets.keptInVault(realm)) {
+            if (vaultKeys != null) {
+                vaultKeys.warnUnavailable(realm, true);
+            } else {
+                LOG.warnf("Realm %s keeps its credential vault keyset in Keycloak's vault (realm attribute %s=%s) but"
+                        + " this server has no --spi-credential-vault--jpa--keyset-vault-secret: its vault answers 503",
+                        realm.getName(), VaultSecretKeysets.SOURCE_ATTRIBUTE, VaultSecretKeysets.FROM_VAULT);
+            }
+            throw new KeysetUnavailableException(realm.getName());
         }
         if (fileKeys != null) {
             return fileKeys.cipher();

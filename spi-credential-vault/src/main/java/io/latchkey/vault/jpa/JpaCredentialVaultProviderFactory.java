@@ -26,7 +26,9 @@ import io.latchkey.vault.spi.CredentialVaultProviderFactory;
  * <ul>
  * <li>{@code --spi-credential-vault--jpa--keyset-file=/path/keyset.json}: one keyset for every realm;</li>
  * <li>{@code --spi-credential-vault--jpa--keyset-vault-secret=<name>}: a keyset per realm (or one shared) in
- * Keycloak's vault, tried first; the file, if also set, serves realms the vault has none for.</li>
+ * Keycloak's vault, tried first; the file, if also set, serves realms the vault has none for and that do not keep
+ * their keyset there (a realm that has used a vault keyset once is marked so, and answers 503 while the secret is
+ * unreadable instead of falling back to the file).</li>
  * </ul>
  * Production mode refuses to start with neither; development mode generates a keyset file (with a loud warning) so
  * {@code start-dev} works out of the box.

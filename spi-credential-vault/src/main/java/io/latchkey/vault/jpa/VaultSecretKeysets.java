@@ -5,12 +5,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.vault.VaultStringSecret;
 
 import io.latchkey.vault.crypto.CredentialCipher;
@@ -23,14 +25,29 @@ import io.latchkey.vault.crypto.Keysets;
  *
  * <p>A realm's keyset is looked up at most once a second and re-parsed only when the secret changed, so rotating it in
  * the vault needs no restart. A secret that fails to parse is logged and the last good keyset stays in use.
+ *
+ * <p>A realm whose keyset has come from the vault once is marked ({@link #SOURCE_ATTRIBUTE}) and keeps to it: while the
+ * secret is unreadable the realm's vault answers 503 rather than fall back to the keyset file, whose rows the realm's
+ * own keyset could not open later (and the other way round).
  */
 final class VaultSecretKeysets {
 
     private static final Logger LOG = Logger.getLogger(VaultSecretKeysets.class);
     private static final long CHECK_INTERVAL_MILLIS = 1000;
+    private static final long WARN_INTERVAL_MILLIS = 10_000;
+
+    /**
+     * Realm attribute saying where the realm's keyset is kept; {@value #FROM_VAULT} means Keycloak's vault and nowhere
+     * else. Set by the server the first time it reads a keyset from the vault for the realm, or beforehand by the
+     * operator.
+     */
+    static final String SOURCE_ATTRIBUTE = "latchkey.credential-vault.keyset-source";
+    static final String FROM_VAULT = "vault";
 
     private final String vaultKey;
     private final ConcurrentMap<String, Cached> byRealm = new ConcurrentHashMap<>();
+    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Long> warned = new ConcurrentHashMap<>();
 
     VaultSecretKeysets(String vaultKey) {
         this.vaultKey = vaultKey;
@@ -40,9 +57,14 @@ final class VaultSecretKeysets {
         return vaultKey;
     }
 
+    /** Whether the realm keeps its keyset in Keycloak's vault and must not use the keyset file. */
+    static boolean keptInVault(RealmModel realm) {
+        return FROM_VAULT.equals(realm.getAttribute(SOURCE_ATTRIBUTE));
+    }
+
     /**
-     * The realm's keyset from the vault, or empty when the vault holds none for it. Must run in a request for that
-     * realm: Keycloak's vault resolves names against the session's realm.
+     * The realm's keyset from the vault, or empty when the vault holds none for it. Keycloak's vault resolves names
+     * against the session's realm, so outside a request for this realm it is read in a short session bound to it.
      */
     Optional<CredentialCipher> cipher(KeycloakSession session, RealmModel realm) {
         long now = System.currentTimeMillis();
@@ -50,13 +72,62 @@ final class VaultSecretKeysets {
         if (cached != null && now - cached.checkedAt() < CHECK_INTERVAL_MILLIS) {
             return Optional.ofNullable(cached.cipher());
         }
-        if (session.getContext().getRealm() == null || !realm.getId().equals(session.getContext().getRealm().getId())) {
-            // Outside the realm's own request the vault would answer for another realm; keep what we had.
-            return Optional.ofNullable(cached == null ? null : cached.cipher());
+        Cached fresh;
+        RealmModel current = session.getContext().getRealm();
+        if (current != null && realm.getId().equals(current.getId())) {
+            fresh = load(session, realm, cached, now);
+        } else {
+            try (KeycloakSession own = session.getKeycloakSessionFactory().create()) {
+                own.getContext().setRealm(realm);
+                fresh = load(own, realm, cached, now);
+            }
         }
-        Cached fresh = load(session, realm, cached, now);
         byRealm.put(realm.getId(), fresh);
+        if (fresh.cipher() != null && !keptInVault(realm)) {
+            recordVaultSource(session, realm);
+        }
         return Optional.ofNullable(fresh.cipher());
+    }
+
+    /** The WARN line for a realm whose keyset is kept in the vault but cannot be read; at most every 10 seconds. */
+    void warnUnavailable(RealmModel realm, boolean vaultConfigured) {
+        long now = System.currentTimeMillis();
+        Long last = warned.get(realm.getId());
+        if (last != null && now - last < WARN_INTERVAL_MILLIS) {
+            return;
+        }
+        warned.put(realm.getId(), now);
+        if (vaultConfigured) {
+            LOG.warnf("Keycloak vault secret %s of realm %s is missing or unreadable; the realm keeps its credential"
+                    + " vault keyset there, so its vault answers 503 (no fall-back to the keyset file) until the"
+                    + " secret is back", vaultKey, realm.getName());
+        }
+    }
+
+    /**
+     * Marks the realm as keeping its keyset in the vault, in a transaction of its own so a request never fails over
+     * it; every node reads the mark from the realm.
+     */
+    private void recordVaultSource(KeycloakSession session, RealmModel realm) {
+        if (!recorded.add(realm.getId())) {
+            return;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+                RealmModel stored = own.realms().getRealm(realm.getId());
+                if (stored != null && !keptInVault(stored)) {
+                    stored.setAttribute(SOURCE_ATTRIBUTE, FROM_VAULT);
+                    LOG.infof("Realm %s now keeps its credential vault keyset in Keycloak's vault (%s): without that"
+                            + " secret its vault answers 503 rather than use the keyset file", realm.getName(),
+                            vaultKey);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Another node may have written it at the same moment; the next read tries again.
+            recorded.remove(realm.getId());
+            LOG.warnf("Could not mark realm %s as keeping its credential vault keyset in Keycloak's vault: %s",
+                    realm.getName(), e.getMessage());
+        }
     }
 
     private Cached load(KeycloakSession session, RealmModel realm, Cached previous, long now) {
@@ -71,8 +142,8 @@ final class VaultSecretKeysets {
             }
             try {
                 CredentialCipher cipher = new CredentialCipher(Keysets.parse(json.get()));
-                LOG.infof("Credential vault keyset for realm %s loaded from Keycloak's vault (%s): primary key id %d",
-                        realm.getName(), vaultKey, cipher.primaryKeyId());
+                LOG.infof("Credential vault keyset for realm %s loaded from Keycloak's vault (%s): primary key id %d,"
+                        + " key ids %s", realm.getName(), vaultKey, cipher.primaryKeyId(), cipher.keyIds());
                 return new Cached(now, digest, cipher);
             } catch (IllegalArgumentException e) {
                 LOG.errorf("Keycloak vault secret %s for realm %s is not a Tink keyset; keeping the previous one",
