@@ -19,15 +19,18 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.micrometer.core.instrument.Metrics;
 import io.latchkey.quota.hook.QuotaSettings;
 import io.latchkey.quota.jpa.entity.MessageLogEntity;
 import io.latchkey.quota.jpa.entity.QuotaCounterEntity;
+import io.latchkey.quota.messagelog.GroupCommitLog;
 import io.latchkey.quota.plan.PlanCatalog;
 import io.latchkey.quota.plan.QuotaDefinition;
 import io.latchkey.quota.plan.QuotaPlan;
 import io.latchkey.quota.plan.Refill;
 import io.latchkey.quota.spi.DailyUsage;
 import io.latchkey.quota.spi.Deduction;
+import io.latchkey.quota.spi.MessageLogResult;
 import io.latchkey.quota.spi.QuotaProvider;
 import io.latchkey.quota.spi.QuotaStatus;
 import io.latchkey.quota.spi.UnknownQuotaException;
@@ -41,13 +44,17 @@ import io.latchkey.quota.spi.UnknownQuotaException;
 public final class JpaQuotaProvider implements QuotaProvider {
 
     private static final Logger LOG = Logger.getLogger(JpaQuotaProvider.class);
+    /** On Keycloak's metrics endpoint as {@code latchkey_quota_message_log_refused_total{realm}}. */
+    static final String REFUSED = "latchkey.quota.message.log.refused";
+    /** On Keycloak's metrics endpoint as {@code latchkey_quota_message_log_unavailable_total{realm,cause}}. */
+    static final String UNAVAILABLE = "latchkey.quota.message.log.unavailable";
     static final String USER = "user";
     static final String KEY = "key";
 
     private final KeycloakSession session;
-    private final MessageLogBuffer messages;
+    private final GroupCommitLog<MessageLogEntity> messages;
 
-    JpaQuotaProvider(KeycloakSession session, MessageLogBuffer messages) {
+    JpaQuotaProvider(KeycloakSession session, GroupCommitLog<MessageLogEntity> messages) {
         this.session = session;
         this.messages = messages;
     }
@@ -133,8 +140,8 @@ public final class JpaQuotaProvider implements QuotaProvider {
     }
 
     @Override
-    public void logMessage(RealmModel realm, UserModel user, String apiKeyId, String model, String messagesJson,
-            boolean researchModel) {
+    public MessageLogResult logMessage(RealmModel realm, UserModel user, String apiKeyId, String model,
+            String messagesJson, boolean researchModel) {
         Instant now = Instant.now();
         MessageLogEntity record = new MessageLogEntity();
         record.setId(KeycloakModelUtils.generateId());
@@ -147,7 +154,26 @@ public final class JpaQuotaProvider implements QuotaProvider {
         record.setResearchModel(researchModel);
         record.setCreatedAt(now.toEpochMilli());
         record.setCreatedDay(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
-        messages.add(record);
+        MessageLogResult result = messages.append(record, heapBytes(record));
+        if (result.status() == MessageLogResult.Status.REFUSED) {
+            Metrics.counter(REFUSED, "realm", realm.getName()).increment();
+        } else if (result.status() == MessageLogResult.Status.UNAVAILABLE) {
+            Metrics.counter(UNAVAILABLE, "realm", realm.getName(), "cause", result.cause()).increment();
+        }
+        return result;
+    }
+
+    /**
+     * What a waiting record holds on the heap, at most: its strings at two bytes a character (UTF-16; Latin-1 ones
+     * take half) plus a fixed allowance for the entity, the strings' headers and the waiting request's bookkeeping.
+     */
+    static long heapBytes(MessageLogEntity record) {
+        long chars = 0;
+        for (String s : new String[] {record.getId(), record.getRealmId(), record.getUserId(), record.getUsername(),
+                record.getApiKeyId(), record.getModel(), record.getMessages(), record.getCreatedDay()}) {
+            chars += s == null ? 0 : s.length();
+        }
+        return 512 + 2 * chars;
     }
 
     @Override

@@ -4,9 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -23,29 +20,40 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.latchkey.common.BundleInfo;
+import io.latchkey.quota.jpa.entity.MessageLogEntity;
+import io.latchkey.quota.messagelog.GroupCommitLog;
 import io.latchkey.quota.spi.QuotaProvider;
 import io.latchkey.quota.spi.QuotaProviderFactory;
 
 /**
  * Quotas and the message log in Keycloak's database; a deleted user's or realm's counters go with them. Options
- * ({@code --spi-quota--jpa--<option>}): {@code message-batch-size} (100), {@code message-flush-interval} (ms, 2000),
- * {@code message-buffer-limit} (10000), {@code retention-interval} (ms between retention runs, one day).
+ * ({@code --spi-quota--jpa--<option>}): {@code message-buffer-bytes} (memory for records waiting to be written,
+ * 64 MiB), {@code message-commit-timeout} (ms a request waits for its record's commit, 5000),
+ * {@code message-batch-size} (most records per transaction, 500), {@code retention-interval} (ms between retention
+ * runs, one day). {@code message-flush-interval} and {@code message-buffer-limit} are accepted and ignored: records are
+ * no longer held for a timed flush, and memory is bounded in bytes.
  */
 public final class JpaQuotaProviderFactory implements QuotaProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "jpa";
     static final String BATCH_SIZE = "message-batch-size";
-    static final String FLUSH_INTERVAL = "message-flush-interval";
-    static final String BUFFER_LIMIT = "message-buffer-limit";
+    static final String BUFFER_BYTES = "message-buffer-bytes";
+    static final String COMMIT_TIMEOUT = "message-commit-timeout";
+    static final long DEFAULT_BUFFER_BYTES = 64L * 1024 * 1024;
+    static final long DEFAULT_COMMIT_TIMEOUT = 5000L;
+    static final int DEFAULT_BATCH_SIZE = 500;
+    /** Options of the timed, in-memory log that group commit replaced; still accepted so old command lines start. */
+    static final List<String> RETIRED = List.of("message-flush-interval", "message-buffer-limit");
     static final String RETENTION_INTERVAL = "retention-interval";
     static final String RETENTION_TASK = "latchkey-message-retention";
 
     private static final Logger LOG = Logger.getLogger(JpaQuotaProviderFactory.class);
 
-    private MessageLogBuffer messages;
-    private long flushMillis;
+    private GroupCommitLog<MessageLogEntity> messages;
+    private long bufferBytes;
+    private long commitTimeout;
+    private int batchSize;
     private long retentionMillis;
-    private ScheduledExecutorService writer;
 
     @Override
     public QuotaProvider create(KeycloakSession session) {
@@ -54,15 +62,21 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
 
     @Override
     public void init(Config.Scope config) {
-        int batchSize = config.getInt(BATCH_SIZE, 100);
-        int limit = config.getInt(BUFFER_LIMIT, 10_000);
-        flushMillis = config.getLong(FLUSH_INTERVAL, 2000L);
+        batchSize = config.getInt(BATCH_SIZE, DEFAULT_BATCH_SIZE);
+        bufferBytes = config.getLong(BUFFER_BYTES, DEFAULT_BUFFER_BYTES);
+        commitTimeout = config.getLong(COMMIT_TIMEOUT, DEFAULT_COMMIT_TIMEOUT);
         retentionMillis = config.getLong(RETENTION_INTERVAL, 86_400_000L);
-        if (batchSize < 1 || limit < batchSize || flushMillis < 10 || retentionMillis < 1000) {
-            throw new IllegalStateException("--spi-quota--jpa--: message-batch-size must be >= 1, message-buffer-limit"
-                    + " >= message-batch-size, message-flush-interval >= 10 ms, retention-interval >= 1000 ms");
+        if (batchSize < 1 || bufferBytes < 1 || commitTimeout < 100 || commitTimeout > 60_000
+                || retentionMillis < 1000) {
+            throw new IllegalStateException("--spi-quota--jpa--: message-batch-size must be >= 1, message-buffer-bytes"
+                    + " >= 1, message-commit-timeout 100 to 60000 ms, retention-interval >= 1000 ms");
         }
-        messages = new MessageLogBuffer(batchSize, limit);
+        for (String retired : RETIRED) {
+            if (config.get(retired) != null) {
+                LOG.warnf("--spi-quota--jpa--%s is no longer used: a message-log request is answered once its record"
+                        + " is committed, and memory is bounded by message-buffer-bytes", retired);
+            }
+        }
     }
 
     /** Closed before Keycloak's database connection, so the last batch can still be written at shutdown. */
@@ -73,13 +87,8 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "latchkey-message-log");
-            thread.setDaemon(true);
-            return thread;
-        });
-        messages.start(factory, writer);
-        writer.scheduleWithFixedDelay(messages::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        messages = new GroupCommitLog<>(new JpaMessageLogWriter(factory), bufferBytes, batchSize, commitTimeout);
+        messages.start("latchkey-message-log");
         // Retention runs once per cluster per interval (Keycloak's cluster-aware runner), not once per node.
         try (KeycloakSession session = factory.create()) {
             session.getProvider(TimerProvider.class).schedule(new ClusterAwareScheduledTaskRunner(factory,
@@ -103,12 +112,18 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(BATCH_SIZE).type("int").defaultValue(100)
-                .helpText("Message-log records written per transaction; a full batch is written at once.").add()
-                .property().name(FLUSH_INTERVAL).type("long").defaultValue(2000L)
-                .helpText("Milliseconds between writes of queued message-log records.").add()
-                .property().name(BUFFER_LIMIT).type("int").defaultValue(10_000)
-                .helpText("Queued records at which requests write the batch themselves (bounds memory).").add()
+                .property().name(BUFFER_BYTES).type("long").defaultValue(DEFAULT_BUFFER_BYTES)
+                .helpText("Bytes of memory for message-log records waiting to be committed; past it, log-message"
+                        + " answers 503 with Retry-After.").add()
+                .property().name(COMMIT_TIMEOUT).type("long").defaultValue(DEFAULT_COMMIT_TIMEOUT)
+                .helpText("Milliseconds a log-message request waits for its record's commit before answering 503.")
+                .add()
+                .property().name(BATCH_SIZE).type("int").defaultValue(DEFAULT_BATCH_SIZE)
+                .helpText("Most message-log records written in one transaction.").add()
+                .property().name(RETIRED.get(0)).type("long")
+                .helpText("No longer used: records are committed before log-message answers.").add()
+                .property().name(RETIRED.get(1)).type("int")
+                .helpText("No longer used: memory is bounded by message-buffer-bytes.").add()
                 .property().name(RETENTION_INTERVAL).type("long").defaultValue(86_400_000L)
                 .helpText("Milliseconds between message-log retention runs (once per cluster).").add()
                 .build();
@@ -117,7 +132,7 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
     @Override
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>(BundleInfo.operationalInfo("spi-quota"));
-        info.put("message-log-waiting", Integer.toString(messages.waiting()));
+        info.put("message-log-waiting", Integer.toString(messages == null ? 0 : messages.held()));
         return info;
     }
 
@@ -128,16 +143,14 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
 
     @Override
     public void close() {
-        if (writer != null) {
-            writer.shutdown();
-            try {
-                writer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (messages != null) {
+            // Requests already waiting get their answer; new ones are answered 503.
+            messages.close(10_000);
+            int left = messages.held();
+            if (left > 0) {
+                LOG.warnf("Message log: %d records were still being written at shutdown; their callers were not told"
+                        + " they were logged", left);
             }
-            int waiting = messages.waiting();
-            messages.flush();
-            LOG.infof("Message log: wrote %d queued records at shutdown (%d left)", waiting, messages.waiting());
         }
     }
 }

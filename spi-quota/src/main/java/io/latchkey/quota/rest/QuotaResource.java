@@ -8,11 +8,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
@@ -30,6 +32,7 @@ import io.latchkey.common.rest.ApiDoc;
 import io.latchkey.common.rest.BearerAuth;
 import io.latchkey.common.rest.FieldErrors;
 import io.latchkey.common.rest.JsonBody;
+import io.latchkey.quota.spi.MessageLogResult;
 import io.latchkey.quota.spi.QuotaProvider;
 
 /** {@code /realms/{realm}/quota}: the caller's plan and remaining quotas. */
@@ -47,6 +50,7 @@ public final class QuotaResource {
     }
 
     static final int MAX_MESSAGES_BYTES = 262_144;
+    private static final int UNPROCESSABLE = 422;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -66,10 +70,12 @@ public final class QuotaResource {
     @Path("log-message")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log a conversation's messages, usually with an API key",
-            description = "Needs latchkey:quota:log. Accepted records are queued and written in batches (202).")
+            description = "Needs latchkey:quota:log. The answer waits for the record's commit (group commit: records"
+                    + " sent at the same time share a transaction), so 202 means the record is in the database.")
     @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
             implementation = LogMessageRequest.class)))
-    @APIResponse(responseCode = "202", description = "Accepted for the message log.", content = @Content(
+    @APIResponse(responseCode = "202", description = "Logged: the record is committed (202, as the legacy service"
+            + " answered).", content = @Content(
             mediaType = ApiDoc.JSON, schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "status",
                     properties = @SchemaProperty(name = "status", type = SchemaType.STRING, enumeration = "accepted"))))
     @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
@@ -79,6 +85,14 @@ public final class QuotaResource {
     @APIResponse(responseCode = "413", description = "The body is larger than 1 MiB.",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     @APIResponse(responseCode = "415", description = "The body is not application/json.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "422", description = "The database refused this record (the reason is in detail);"
+            + " it was not logged, and sending it again will not help.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = "Not logged now: the log's memory bound is reached, its database"
+            + " is unavailable, or the commit was not confirmed in time (detail says which). Retry after Retry-After.",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before sending again.",
+                    schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
     public Response logMessage(String body) {
         Caller auth = BearerAuth.require(session);
@@ -108,10 +122,17 @@ public final class QuotaResource {
             errors.add("messages", "Ensure the messages are no larger than " + MAX_MESSAGES_BYTES + " bytes.");
         }
         errors.throwIfAny();
-        session.getProvider(QuotaProvider.class).logMessage(session.getContext().getRealm(), auth.user(),
-                auth.keyId(), model, messagesJson,
-                research != null && research.booleanValue());
-        return Response.accepted(Map.of("status", "accepted")).type(MediaType.APPLICATION_JSON_TYPE).build();
+        MessageLogResult result = session.getProvider(QuotaProvider.class).logMessage(session.getContext().getRealm(),
+                auth.user(), auth.keyId(), model, messagesJson, research != null && research.booleanValue());
+        return switch (result.status()) {
+            case LOGGED -> Response.accepted(Map.of("status", "accepted")).type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
+            case REFUSED -> Response.status(UNPROCESSABLE).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("detail", result.detail())).build();
+            case UNAVAILABLE -> Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.RETRY_AFTER, result.retryAfterSeconds())
+                    .entity(Map.of("detail", result.detail())).build();
+        };
     }
 
     /** The body of log-message, for the OpenAPI document; {@link #logMessage} parses it field by field. */

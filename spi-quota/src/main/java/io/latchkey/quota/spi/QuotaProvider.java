@@ -53,8 +53,11 @@ public interface QuotaProvider extends Provider {
     /** The legacy service's reset-limits: every counter of the realm back to 0. Returns how many changed. */
     int resetAll(RealmModel realm);
 
-    /** Queues a message-log record (written in batches; see the README for when). */
-    void logMessage(RealmModel realm, UserModel user, String apiKeyId, String model, String messagesJson,
+    /**
+     * Logs one message exchange and returns once its record is committed (group commit: concurrent records share a
+     * transaction), refused by the database, or could not be taken or confirmed within the wait bound.
+     */
+    MessageLogResult logMessage(RealmModel realm, UserModel user, String apiKeyId, String model, String messagesJson,
             boolean researchModel);
 
     /** Logged messages per UTC day, user and key, days {@code from} to {@code to} (YYYY-MM-DD) inclusive. */

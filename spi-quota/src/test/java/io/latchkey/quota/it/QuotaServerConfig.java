@@ -14,6 +14,18 @@ public class QuotaServerConfig extends LatchkeyServerConfig {
                 .spiOption("api-keys", "jpa", "pepper", "it-pepper-for-quota-tests-0123456789abcdefghijkl");
     }
 
+    /**
+     * The same server with a message log that holds at most one byte of waiting records: one record at a time gets
+     * through (a record is always let in when nothing else is held), so concurrent posts meet the bound.
+     */
+    public static final class TinyMessageBuffer extends QuotaServerConfig {
+
+        @Override
+        protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
+            return super.extra(config).spiOption("quota", "jpa", "message-buffer-bytes", "1");
+        }
+    }
+
     /** The same server without the declarative-ui feature: no console pages, the REST API unchanged. */
     public static final class WithoutConsolePages extends QuotaServerConfig {
 
