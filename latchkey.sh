@@ -51,6 +51,8 @@ else
 fi
 
 # --- start ---------------------------------------------------------------------------------------------------------
+# H2 holds commits in memory for up to 500 ms by default (WRITE_DELAY); 0 writes each commit before it is answered, so
+# what the server acknowledged survives kill -9 (NON_KEYWORDS=VALUE is Keycloak's own default for this database).
 export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkc.db-url-path=$DATA_DIR"
 say "starting Keycloak in development mode; data in $DATA_DIR"
 "$SERVER_DIR/bin/kc.sh" start-dev \
@@ -62,6 +64,7 @@ say "starting Keycloak in development mode; data in $DATA_DIR"
   --bootstrap-admin-password="$ADMIN_PASSWORD" \
   --spi-credential-vault--jpa--keyset-file="$DATA_DIR/credential-vault-keyset.json" \
   --spi-api-keys--jpa--pepper-file="$DATA_DIR/api-keys-pepper" \
+  --db-url-properties=';NON_KEYWORDS=VALUE;WRITE_DELAY=0' \
   "$@" &
 kc_pid=$!
 trap 'kill "$kc_pid" 2>/dev/null; wait "$kc_pid" 2>/dev/null' INT TERM
