@@ -1,5 +1,7 @@
 package io.latchkey.common.rest;
 
+import java.io.EOFException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
 import org.keycloak.services.error.KeycloakErrorHandler;
 import org.keycloak.utils.KeycloakSessionUtil;
 
@@ -27,6 +30,15 @@ import org.keycloak.utils.KeycloakSessionUtil;
 @Provider
 public final class DatabaseUnavailableMapper implements ExceptionMapper<PersistenceException> {
 
+    /** Keycloak's own JPA layer wraps the same failures in a {@link ModelException} ("Database operation failed"). */
+    @Provider
+    public static final class ModelExceptions implements ExceptionMapper<ModelException> {
+        @Override
+        public Response toResponse(ModelException exception) {
+            return respond(exception);
+        }
+    }
+
     static final String RETRY_AFTER_SECONDS = "5";
     private static final Logger LOG = Logger.getLogger(DatabaseUnavailableMapper.class);
     /** Latchkey's realm resources: /realms/{realm}/{resource}/... */
@@ -35,6 +47,10 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
 
     @Override
     public Response toResponse(PersistenceException exception) {
+        return respond(exception);
+    }
+
+    private static Response respond(RuntimeException exception) {
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
         if (!isConnectionFailure(exception)) {
             return KeycloakErrorHandler.getResponse(session, exception);
@@ -54,15 +70,18 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
 
     /**
      * A lost or refused connection, by the SQL standard's connection-exception class (SQLSTATE 08xxx, what PostgreSQL's
-     * driver reports), a transient connection failure (the pool gave up waiting), or Hibernate's wrapper for them.
+     * driver reports), a server shutting down or starting up (57P01-57P03) or out of connections (53300), a transient
+     * connection failure (the pool gave up waiting), or Hibernate's wrapper for them.
      */
     static boolean isConnectionFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException
+            // An I/O error under a persistence exception is the database's connection breaking (EOF, reset, refused).
+            if (t instanceof SQLTransientConnectionException || t instanceof EOFException || t instanceof SocketException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+                    || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("53300"))) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getMessage() != null

@@ -9,8 +9,10 @@ import java.sql.SQLTransientConnectionException;
 import jakarta.persistence.PersistenceException;
 
 import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.ModelException;
 
 class DatabaseUnavailableMapperTest {
 
@@ -22,6 +24,12 @@ class DatabaseUnavailableMapperTest {
                 new PersistenceException(new SQLException("Connection refused", "08001"))));
         assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
                 new PersistenceException(new SQLTransientConnectionException("pool exhausted"))));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(new GenericJDBCException(
+                "Unable to acquire JDBC Connection", new SQLException("the database system is starting up", "57P03"))));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(new ModelException("Database operation failed",
+                new PersistenceException(new SQLException("An I/O error occurred", "08006")))));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
+                new ModelException("Database operation failed", new java.io.EOFException())));
         assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
                 new PersistenceException(new SQLException("Acquisition timeout while waiting for new connection"))));
     }
