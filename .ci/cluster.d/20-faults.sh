@@ -41,7 +41,7 @@ curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/
 curl -sf -X POST -H "Authorization: Bearer $token" "$admin/quota/users/$CLUSTER_USER/reset" >/dev/null \
   || fail "quota not reset"
 catalog=$(curl -sf -H "Authorization: Bearer $token" "$admin/credential-vault/catalog")
-services=$(jq -c '[range(0; 100) as $i | (.services[0] | .name = "fault\($i)" | .label = "Fault \($i)")]' <<<"$catalog")
+services=$(jq -c '[range(0; 100) as $i | (.services[0] | .service_name = "fault\($i)" | .label = "Fault \($i)")]' <<<"$catalog")
 curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d "{\"services\": $services}" "$admin/credential-vault/catalog" >/dev/null || fail "catalog not set"
 utoken=$(user_token)
@@ -49,8 +49,8 @@ new_key() { # new_key <name> [roles JSON]
   curl -sf -X POST -H "Authorization: Bearer $utoken" -H 'Content-Type: application/json' \
     -d "{\"name\": \"$1\", \"roles\": ${2:-[]}}" "$realm/api-keys/keys"
 }
-# api-user (every customer's role) lets the key post to the message log as well as verify.
-qkey=$(new_key "fault load" '["api-user"]' | jq -r .key)
+# A key verifies whatever its roles; posting to the message log needs latchkey:quota:log on the key.
+qkey=$(new_key "fault load" '["latchkey:quota:log"]' | jq -r .key)
 user_id=$(sql "SELECT id FROM user_entity WHERE username = '$CLUSTER_USER'")
 
 # --- the load: one loop per kind of request, each answer written down -------------------------------------------------
@@ -101,13 +101,15 @@ stop_load() { touch "$stop_file"; wait "${loaders[@]}" 2>/dev/null; }
 count() { cat "$@" 2>/dev/null | awk -v want="$CODE" '$1 ~ want' | wc -l; }
 
 # --- the accounting, after each phase ------------------------------------------------------------------------------
+used_before=0
 account() { # account <phase>
   local phase=$1
   local ok200 unanswered used lost_msgs lost_vault lost_revokes
   ok200=$(CODE='^200$' count "$res"/verify.*)
   unanswered=$(CODE='^(000|502|503|504)$' count "$res"/verify.*)
-  used=$(sql "SELECT COALESCE(SUM(used), 0) FROM lk_quota_counter WHERE subject_id = '$user_id' AND quota_name = 'burst'")
-  say "$phase: verify 200 × $ok200, unanswered or refused by the balancer × $unanswered, quota used $used"
+  used=$(( $(sql "SELECT COALESCE(SUM(used), 0) FROM lk_quota_counter WHERE subject_id = '$user_id' AND quota_name = 'burst'") - used_before ))
+  used_before=$((used_before + used))
+  say "$phase: verify 200 × $ok200, unanswered or 502/503/504 × $unanswered, deducted in this phase $used ($(cat "$res"/verify.* | awk '{print $1}' | sort | uniq -c | tr -s ' ' | tr '\n' ','))"
   [ "$used" -ge "$ok200" ] || fail "$phase: the quota counter lost $((ok200 - used)) acknowledged deductions"
   [ "$used" -le $((ok200 + unanswered)) ] || fail "$phase: $((used - ok200 - unanswered)) deductions never answered 200"
 
