@@ -162,9 +162,10 @@ sleep 15
 back=$(date +%s)
 recovered=
 for _ in $(seq 1 60); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $qkey" "$realm/api-keys/verify")" = 200 ] \
+  # dry_run: the probe must not deduct, or the accounting below would count it.
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $qkey" "$realm/api-keys/verify?dry_run=true")" = 200 ] \
      && [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $qkey" -H 'Content-Type: application/json' \
-          -d '{"model": "probe", "messages": [{"role": "user", "content": "x"}], "research_model": false}' \
+          -d '{"model": "probe-'"$RANDOM"'", "messages": [{"role": "user", "content": "x"}], "research_model": false}' \
           "$realm/quota/log-message")" = 202 ]; then
     recovered=$(( $(date +%s) - back )); break
   fi
