@@ -69,8 +69,10 @@ say "starting Keycloak in development mode; data in $DATA_DIR"
 kc_pid=$!
 trap 'kill "$kc_pid" 2>/dev/null; wait "$kc_pid" 2>/dev/null' INT TERM
 
-# "started in" is logged before the server answers; readiness is the health endpoint on the management port.
-for _ in $(seq 1 180); do
+# "started in" is logged before the server answers; readiness is the health endpoint on the management port. No time
+# limit: a first start on a busy machine can take minutes, and the server's own log says what it is doing.
+waited=0
+while true; do
   kill -0 "$kc_pid" 2>/dev/null || { wait "$kc_pid"; fail "Keycloak exited before it was ready (exit $?); see its log above."; }
   if curl -sf http://localhost:9000/health/ready >/dev/null 2>&1; then
     cat <<BANNER
@@ -88,5 +90,7 @@ BANNER
     break
   fi
   sleep 1
+  waited=$((waited + 1))
+  [ $((waited % 120)) != 0 ] || say "still starting after ${waited} s (a first start builds Keycloak's optimized image)..."
 done
 wait "$kc_pid"
