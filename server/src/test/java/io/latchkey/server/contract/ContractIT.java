@@ -107,6 +107,16 @@ class ContractIT {
         assertEquals(200, yaml.statusCode());
         assertTrue(yaml.body().startsWith("---") || yaml.body().startsWith("openapi:"), yaml.body().substring(0, 40));
         assertTrue(yaml.body().contains("openapi: \"3.1") || yaml.body().contains("openapi: 3.1"));
+
+        // The reference a browser opens: one page with everything inlined, loading nothing from elsewhere.
+        HttpResponse<String> page = Http.get(realm.getBaseUrl() + "/latchkey-api/docs", null);
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html", page.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertTrue(page.body().contains("<title>Latchkey API</title>"), "the viewer page's title");
+        assertTrue(page.body().contains("/api-keys/verify"), "the viewer page renders the document's operations");
+        assertFalse(page.body().matches("(?s).*<(script|link)[^>]+(src|href)=\"https?://.*"),
+                "the viewer page loads a script or stylesheet from another origin");
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
     }
 
     @Test
