@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -30,6 +31,7 @@ public final class VerifyCache {
     private final Queue<Entry> order = new ConcurrentLinkedQueue<>();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong inserted = new AtomicLong();
+    private final LongAdder hits = new LongAdder();
 
     /** @param maxEntries 0 disables the cache */
     public VerifyCache(int maxEntries, long maxAgeMillis, LongSupplier clock) {
@@ -64,6 +66,7 @@ public final class VerifyCache {
             entries.remove(id, entry);
             return null;
         }
+        hits.increment();
         return entry.key;
     }
 
@@ -135,6 +138,11 @@ public final class VerifyCache {
 
     public int size() {
         return entries.size();
+    }
+
+    /** Verifies served from the cache since start (operational info: proves a node really uses it). */
+    public long hits() {
+        return hits.sum();
     }
 
     /** Snapshots put since start (for tests and operational info). */

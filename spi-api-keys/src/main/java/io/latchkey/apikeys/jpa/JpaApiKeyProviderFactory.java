@@ -203,6 +203,8 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
         info.put("verify-cache-size", Integer.toString(cache.maxEntries()));
         info.put("verify-cache-max-age-ms", Long.toString(cache.maxAgeMillis()));
         info.put("verify-cache-entries", Integer.toString(cache.size()));
+        info.put("verify-cache-hits", Long.toString(cache.hits()));
+        info.put("verify-cache-loads", Long.toString(cache.inserted()));
         return info;
     }
 

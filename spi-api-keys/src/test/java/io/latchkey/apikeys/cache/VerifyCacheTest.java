@@ -49,6 +49,7 @@ class VerifyCacheTest {
 
         clock.addAndGet(29_999);
         assertNotNull(cache.get(REALM, "h1"));
+        assertEquals(1, cache.hits());
         clock.addAndGet(1);
         assertNull(cache.get(REALM, "h1"), "an entry is not served at or past its maximum age");
         assertEquals(0, cache.size(), "and is dropped when found too old");
