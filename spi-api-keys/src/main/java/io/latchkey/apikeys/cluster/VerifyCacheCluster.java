@@ -60,7 +60,8 @@ public final class VerifyCacheCluster {
             protected void commitImpl() {
                 event.applyTo(cache);
                 if (cluster != null) {
-                    cluster.notify(TASK_KEY, event, true, ClusterProvider.DCNotify.ALL_DCS);
+                    // To every other node, in every site: this node has applied it already.
+                    cluster.notify(TASK_KEY, event, true);
                 }
             }
 
