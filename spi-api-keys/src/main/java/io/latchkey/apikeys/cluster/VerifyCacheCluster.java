@@ -86,7 +86,8 @@ public final class VerifyCacheCluster {
         @Merged
         public void viewChanged(ViewChangedEvent event) {
             cache.clear();
-            LOG.debugf("Cluster view changed to %s: API-key verify cache cleared", event.getNewMembers());
+            // Rare, and what an operator checks after a partition: as visible as Infinispan's own view messages.
+            LOG.infof("Cluster view changed to %s: API-key verify cache cleared", event.getNewMembers());
         }
     }
 }
