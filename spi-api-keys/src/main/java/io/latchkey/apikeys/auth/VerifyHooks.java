@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderFactory;
 
@@ -16,10 +17,25 @@ public final class VerifyHooks {
     private VerifyHooks() {
     }
 
+    /** The sorted hook ids of one session factory: the deployed providers do not change while it runs. */
+    private record Order(KeycloakSessionFactory factory, List<String> ids) {
+    }
+
+    private static volatile Order order;
+
     public static List<ApiKeyVerifyHook> ordered(KeycloakSession session) {
-        return session.getKeycloakSessionFactory().getProviderFactoriesStream(ApiKeyVerifyHook.class)
-                .map(ProviderFactory::getId).sorted()
+        return ids(session.getKeycloakSessionFactory()).stream()
                 .map(id -> session.getProvider(ApiKeyVerifyHook.class, id)).toList();
+    }
+
+    private static List<String> ids(KeycloakSessionFactory factory) {
+        Order known = order;
+        if (known == null || known.factory() != factory) {
+            known = new Order(factory, factory.getProviderFactoriesStream(ApiKeyVerifyHook.class)
+                    .map(ProviderFactory::getId).sorted().toList());
+            order = known;
+        }
+        return known.ids();
     }
 
     /** The first rejection of any hook before the key is looked up, from the request's client address. */

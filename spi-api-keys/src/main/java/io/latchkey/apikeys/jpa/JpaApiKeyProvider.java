@@ -24,6 +24,10 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.latchkey.apikeys.cache.VerifiedKey;
+import io.latchkey.apikeys.cache.VerifyCache;
+import io.latchkey.apikeys.cluster.ApiKeyCacheInvalidation;
+import io.latchkey.apikeys.cluster.VerifyCacheCluster;
 import io.latchkey.apikeys.jpa.entity.ApiKeyEntity;
 import io.latchkey.apikeys.keys.KeyFormat;
 import io.latchkey.apikeys.keys.KeyHasher;
@@ -35,7 +39,6 @@ import io.latchkey.apikeys.spi.IssuedApiKey;
 import io.latchkey.apikeys.spi.NewApiKey;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerificationCode;
-import io.latchkey.common.net.CidrRange;
 
 /** API keys in Keycloak's database ({@code LK_API_KEY}), hashed with the realm's pepper. */
 public final class JpaApiKeyProvider implements ApiKeyProvider {
@@ -46,11 +49,13 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     private final KeycloakSession session;
     private final PepperSource peppers;
     private final UsageRecorder usage;
+    private final VerifyCache cache;
 
-    JpaApiKeyProvider(KeycloakSession session, PepperSource peppers, UsageRecorder usage) {
+    JpaApiKeyProvider(KeycloakSession session, PepperSource peppers, UsageRecorder usage, VerifyCache cache) {
         this.session = session;
         this.peppers = peppers;
         this.usage = usage;
+        this.cache = cache;
     }
 
     @Override
@@ -63,7 +68,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         if (credential == null || credential.length() > 64) {
             return false;
         }
-        return ApiKeySettings.of(realm).acceptedFormats().stream().anyMatch(f -> f.parse(credential).isPresent());
+        return ApiKeySettings.acceptedFormats(realm).stream().anyMatch(f -> f.parse(credential).isPresent());
     }
 
     @Override
@@ -159,6 +164,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             // A revoked key's old secret must not outlive it through a regeneration's grace period.
             entity.setPreviousHash(null);
             entity.setPreviousValidUntil(null);
+            changed(entity);
             return model(entity);
         });
     }
@@ -169,6 +175,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             entity.setActive(true);
             entity.setRevokedAt(null);
             entity.setRevokedReason(null);
+            changed(entity);
             return model(entity);
         });
     }
@@ -192,18 +199,54 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             }
             entity.setSecretHash(hasher.hash(secret));
             entity.setDisplayPrefix(format.displayPrefix(secret));
+            changed(entity);
             return new IssuedApiKey(model(entity), secret);
         });
     }
 
+    /**
+     * One HMAC of the presented key, then the node's cache; only a key not cached (or changed since) is read from the
+     * database, once, into an immutable snapshot. The owner and the roles come from Keycloak's user and realm caches,
+     * which Keycloak keeps coherent across the cluster, so a disabled owner or a lost role counts at once.
+     */
     @Override
     public Verification verify(RealmModel realm, String presented, String clientIp) {
         if (!recognizes(realm, presented)) {
             return refused(VerificationCode.NOT_FOUND, null, null);
         }
-        KeyHasher hasher = peppers.hasher(session, realm);
-        String hash = hasher.hash(presented);
-        long now = System.currentTimeMillis();
+        String hash = peppers.hasher(session, realm).hash(presented);
+        VerifiedKey found = cache.get(realm.getId(), hash);
+        if (found == null) {
+            found = load(realm, hash);
+            if (found == null) {
+                // Unknown keys are not cached: see "Caching" in docs/api-keys.md.
+                return refused(VerificationCode.NOT_FOUND, null, null);
+            }
+        }
+        ApiKeyModel key = found.key();
+        long now = cache.now();
+        UserModel owner = session.users().getUserById(realm, key.ownerId());
+        if (!key.active() || owner == null || !owner.isEnabled()) {
+            return refused(VerificationCode.DISABLED, key, owner);
+        }
+        if (key.expiresAt() != null && now >= key.expiresAt().toEpochMilli()) {
+            return refused(VerificationCode.EXPIRED, key, owner);
+        }
+        if (!found.allows(clientIp)) {
+            return refused(VerificationCode.IP_NOT_ALLOWED, key, owner);
+        }
+        usage.record(key.id(), now, clientIp);
+        List<RoleModel> roles = roles(realm, key);
+        if (key.rolesOwnerBound()) {
+            roles = roles.stream().filter(owner::hasRole).toList();
+        }
+        return new Verification(VerificationCode.VALID, key, owner, roles, found.previousSecret());
+    }
+
+    /** The stored key whose secret (or grace-period secret) has HMAC {@code hash}, cached; null when none. */
+    private VerifiedKey load(RealmModel realm, String hash) {
+        long generation = cache.generation();
+        long now = cache.now();
         ApiKeyEntity entity = first(readOnly(em().createNamedQuery("lkApiKeyByHash", ApiKeyEntity.class))
                 .setParameter("hash", hash).setParameter("realmId", realm.getId()));
         boolean previous = false;
@@ -212,28 +255,17 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
                     .setParameter("hash", hash).setParameter("realmId", realm.getId()).setParameter("now", now));
             previous = entity != null;
         }
-        if (entity == null || !hasher.matches(presented, previous ? entity.getPreviousHash() : entity.getSecretHash())) {
-            return refused(VerificationCode.NOT_FOUND, null, null);
+        if (entity == null
+                || !KeyHasher.sameHash(hash, previous ? entity.getPreviousHash() : entity.getSecretHash())) {
+            return null;
         }
         ApiKeyModel key = model(entity);
         // Loaded read-only: detached, so a change to this key later in the request loads it afresh for writing.
         em().detach(entity);
-        UserModel owner = session.users().getUserById(realm, entity.getOwnerId());
-        if (!entity.isActive() || owner == null || !owner.isEnabled()) {
-            return refused(VerificationCode.DISABLED, key, owner);
-        }
-        if (entity.getExpiresAt() != null && now >= entity.getExpiresAt()) {
-            return refused(VerificationCode.EXPIRED, key, owner);
-        }
-        if (!allowed(key.allowedIps(), clientIp)) {
-            return refused(VerificationCode.IP_NOT_ALLOWED, key, owner);
-        }
-        usage.record(entity.getId(), now, clientIp);
-        List<RoleModel> roles = roles(realm, key);
-        if (key.rolesOwnerBound()) {
-            roles = roles.stream().filter(owner::hasRole).toList();
-        }
-        return new Verification(VerificationCode.VALID, key, owner, roles, previous);
+        VerifiedKey loaded = new VerifiedKey(hash, key, VerifiedKey.parse(key.allowedIps()), previous,
+                cache.notAfter(now, entity.getExpiresAt(), previous ? entity.getPreviousValidUntil() : null));
+        cache.put(realm.getId(), loaded, generation);
+        return loaded;
     }
 
     /** Deactivates a deleted user's keys; the rows stay for audit. */
@@ -241,10 +273,27 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         em().createNamedQuery("lkApiKeyDeactivateOwner").setParameter("realmId", realmId)
                 .setParameter("ownerId", ownerId).setParameter("now", System.currentTimeMillis())
                 .setParameter("reason", "owner_deleted").executeUpdate();
+        VerifyCacheCluster.invalidate(session, cache, ApiKeyCacheInvalidation.owner(realmId, ownerId));
     }
 
     void removeRealm(String realmId) {
         em().createNamedQuery("lkApiKeyDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        realmChanged(realmId);
+    }
+
+    @Override
+    public void settingsChanged(RealmModel realm) {
+        realmChanged(realm.getId());
+    }
+
+    /** The realm's API-key settings or the realm itself changed: every node forgets its cached verifies. */
+    void realmChanged(String realmId) {
+        VerifyCacheCluster.invalidate(session, cache, ApiKeyCacheInvalidation.realm(realmId));
+    }
+
+    /** A key changed (revoked, reactivated, regenerated): every node forgets it. */
+    private void changed(ApiKeyEntity entity) {
+        VerifyCacheCluster.invalidate(session, cache, ApiKeyCacheInvalidation.key(entity.getRealmId(), entity.getId()));
     }
 
     /** The key's roles that still exist in the realm. */
@@ -257,17 +306,6 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             }
         }
         return roles;
-    }
-
-    private static boolean allowed(List<String> ranges, String clientIp) {
-        if (ranges.isEmpty()) {
-            return true;
-        }
-        if (clientIp == null) {
-            return false;
-        }
-        return ranges.stream().map(CidrRange::parse)
-                .anyMatch(range -> range.isPresent() && range.get().contains(clientIp));
     }
 
     private Verification refused(VerificationCode code, ApiKeyModel key, UserModel owner) {

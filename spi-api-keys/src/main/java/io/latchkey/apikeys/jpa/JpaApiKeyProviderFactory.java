@@ -22,7 +22,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
+import io.latchkey.apikeys.cache.VerifyCache;
+import io.latchkey.apikeys.cluster.VerifyCacheCluster;
 import io.latchkey.apikeys.keys.KeyHasher;
+import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeyProviderFactory;
 import io.latchkey.common.BundleInfo;
@@ -33,7 +36,11 @@ import io.latchkey.common.BundleInfo;
  * <li>{@code pepper}: the HMAC pepper (at least 32 bytes), best given as {@code KC_SPI_API_KEYS__JPA__PEPPER};</li>
  * <li>{@code pepper-file}: a file holding the pepper (a mounted secret), read at start;</li>
  * <li>{@code pepper-vault-secret}: a Keycloak vault secret name holding a pepper per realm, tried first;</li>
- * <li>{@code usage-flush-interval}: milliseconds between writes of buffered usage (default 5000).</li>
+ * <li>{@code usage-flush-interval}: milliseconds between writes of buffered usage (default 5000);</li>
+ * <li>{@code verify-cache-size}: how many verified keys each node keeps in memory (default 10000; 0 turns the cache
+ * off);</li>
+ * <li>{@code verify-cache-max-age}: milliseconds a cached key is used before it is read again (default 30000): the
+ * bound on what a node cut off from the cluster's events can serve.</li>
  * </ul>
  * Production mode refuses to start with neither pepper option; development mode generates one into the data
  * directory with a warning.
@@ -47,6 +54,10 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     static final String USAGE_FLUSH_INTERVAL = "usage-flush-interval";
     static final String DEV_PEPPER = "data/latchkey/api-keys-dev-pepper";
     static final long DEFAULT_FLUSH_MILLIS = 5000;
+    static final String VERIFY_CACHE_SIZE = "verify-cache-size";
+    static final String VERIFY_CACHE_MAX_AGE = "verify-cache-max-age";
+    static final int DEFAULT_CACHE_SIZE = 10_000;
+    static final long DEFAULT_CACHE_MAX_AGE_MILLIS = 30_000;
 
     private static final Logger LOG = Logger.getLogger(JpaApiKeyProviderFactory.class);
 
@@ -55,10 +66,11 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     private long flushMillis;
     private ScheduledExecutorService flusher;
     private KeycloakSessionFactory sessionFactory;
+    private VerifyCache cache;
 
     @Override
     public ApiKeyProvider create(KeycloakSession session) {
-        return new JpaApiKeyProvider(session, peppers, usage);
+        return new JpaApiKeyProvider(session, peppers, usage, cache);
     }
 
     @Override
@@ -89,6 +101,17 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
             throw new IllegalStateException("--spi-api-keys--jpa--" + USAGE_FLUSH_INTERVAL
                     + " must be between 10 and 3600000 milliseconds");
         }
+        int cacheSize = config.getInt(VERIFY_CACHE_SIZE, DEFAULT_CACHE_SIZE);
+        long cacheMaxAge = config.getLong(VERIFY_CACHE_MAX_AGE, DEFAULT_CACHE_MAX_AGE_MILLIS);
+        if (cacheSize < 0 || cacheSize > 10_000_000) {
+            throw new IllegalStateException("--spi-api-keys--jpa--" + VERIFY_CACHE_SIZE
+                    + " must be between 0 (no cache) and 10000000 keys");
+        }
+        if (cacheMaxAge < 0 || cacheMaxAge > 3_600_000) {
+            throw new IllegalStateException("--spi-api-keys--jpa--" + VERIFY_CACHE_MAX_AGE
+                    + " must be between 0 and 3600000 milliseconds");
+        }
+        cache = new VerifyCache(cacheMaxAge == 0 ? 0 : cacheSize, cacheMaxAge, System::currentTimeMillis);
     }
 
     /** Closed before Keycloak's database connection, so buffered usage can still be written at shutdown. */
@@ -106,8 +129,10 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
                         removed.getUser().getId());
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 provider(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
+                ApiKeySettings.forget(removed.getRealm().getId());
             }
         });
+        VerifyCacheCluster.register(factory, cache);
         flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "latchkey-api-key-usage");
             thread.setDaemon(true);
@@ -156,6 +181,14 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
                 .property().name(USAGE_FLUSH_INTERVAL).type("long").defaultValue(DEFAULT_FLUSH_MILLIS)
                 .helpText("Milliseconds between writes of buffered last_used_at / last_used_ip / usage_count.")
                 .add()
+                .property().name(VERIFY_CACHE_SIZE).type("int").defaultValue(DEFAULT_CACHE_SIZE)
+                .helpText("Verified keys each node keeps in memory, so their verifies read no database; 0 turns the"
+                        + " cache off.")
+                .add()
+                .property().name(VERIFY_CACHE_MAX_AGE).type("long").defaultValue(DEFAULT_CACHE_MAX_AGE_MILLIS)
+                .helpText("Milliseconds a cached key is trusted before it is read again: the longest a node that"
+                        + " missed the cluster's invalidations can accept a revoked key. 0 turns the cache off.")
+                .add()
                 .build();
     }
 
@@ -167,6 +200,11 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
             info.put("pepper-vault-secret", peppers.vaultSecret());
         }
         info.put("usage-flush-interval-ms", Long.toString(flushMillis));
+        info.put("verify-cache-size", Integer.toString(cache.maxEntries()));
+        info.put("verify-cache-max-age-ms", Long.toString(cache.maxAgeMillis()));
+        info.put("verify-cache-entries", Integer.toString(cache.size()));
+        info.put("verify-cache-hits", Long.toString(cache.hits()));
+        info.put("verify-cache-loads", Long.toString(cache.inserted()));
         return info;
     }
 

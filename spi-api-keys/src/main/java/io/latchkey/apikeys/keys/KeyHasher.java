@@ -48,6 +48,15 @@ public final class KeyHasher {
         return MessageDigest.isEqual(mac(key), expected);
     }
 
+    /**
+     * Compares a hash this hasher computed with a stored one in time independent of where they differ: the check
+     * after a lookup by hash, without computing the HMAC a second time.
+     */
+    public static boolean sameHash(String computed, String storedHash) {
+        return storedHash != null && MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
     private byte[] mac(String key) {
         // doFinal resets the Mac for its next use on this thread.
         return macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8));

@@ -367,6 +367,7 @@ public final class ApiKeysAdminResource {
         ApiKeySettings updated = new ApiKeySettings(newPrefix, List.copyOf(environments),
                 reveal, current.previousFormats())
                 .store(realm);
+        keys().settingsChanged(realm);
         SettingsRepresentation result = SettingsRepresentation.of(updated);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(result).success();

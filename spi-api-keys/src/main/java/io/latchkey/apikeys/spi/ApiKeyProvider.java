@@ -46,4 +46,8 @@ public interface ApiKeyProvider extends Provider {
      * staleness bound). Never throws for a bad key: the outcome says why it failed.
      */
     Verification verify(RealmModel realm, String presented, String clientIp);
+
+    /** The realm's API-key settings changed: every node forgets what it cached of the realm's verifies. */
+    default void settingsChanged(RealmModel realm) {
+    }
 }

@@ -3,6 +3,9 @@ package io.latchkey.apikeys.spi;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.keycloak.models.RealmModel;
 
@@ -31,14 +34,50 @@ public record ApiKeySettings(String prefix, List<String> environments, boolean r
     public static final ApiKeySettings DEFAULT = new ApiKeySettings(KeyFormat.STRIPE_STYLE.prefix(),
             KeyFormat.STRIPE_STYLE.environments(), false, List.of());
 
+    /**
+     * Parsed settings by realm id, with the attribute values they were parsed from: every verify reads the settings,
+     * and comparing four strings (Keycloak's realm cache holds them) is cheaper than parsing them again. A change on
+     * any node reaches every node through Keycloak's realm cache, and the next read here parses it.
+     */
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
     public static ApiKeySettings of(RealmModel realm) {
-        String prefix = realm.getAttribute(PREFIX);
-        String environments = realm.getAttribute(ENVIRONMENTS);
-        return new ApiKeySettings(
+        return parsed(realm).settings();
+    }
+
+    /** {@link #acceptedFormats()} of the realm's settings, parsed once per change of them. */
+    public static List<KeyFormat> acceptedFormats(RealmModel realm) {
+        return parsed(realm).formats();
+    }
+
+    /** Drops a removed realm's parsed settings. */
+    public static void forget(String realmId) {
+        PARSED.remove(realmId);
+    }
+
+    private static Parsed parsed(RealmModel realm) {
+        List<String> raw = Arrays.asList(realm.getAttribute(PREFIX), realm.getAttribute(ENVIRONMENTS),
+                realm.getAttribute(REVEAL_REASON), realm.getAttribute(PREVIOUS_FORMATS));
+        Parsed parsed = PARSED.get(realm.getId());
+        if (parsed != null && parsed.raw().equals(raw)) {
+            return parsed;
+        }
+        String prefix = raw.get(0);
+        String environments = raw.get(1);
+        ApiKeySettings settings = new ApiKeySettings(
                 prefix == null || prefix.isBlank() ? DEFAULT.prefix() : prefix,
                 environments == null ? DEFAULT.environments() : split(environments),
-                Boolean.parseBoolean(realm.getAttribute(REVEAL_REASON)),
-                split(realm.getAttribute(PREVIOUS_FORMATS)));
+                Boolean.parseBoolean(raw.get(2)),
+                split(raw.get(3)));
+        parsed = new Parsed(raw, settings, List.copyOf(settings.acceptedFormats()));
+        PARSED.put(realm.getId(), parsed);
+        return parsed;
+    }
+
+    private record Parsed(List<String> raw, ApiKeySettings settings, List<KeyFormat> formats) {
+        Parsed {
+            Objects.requireNonNull(settings);
+        }
     }
 
     /** Stores these settings, remembering the realm's old format when it changes. */

@@ -7,14 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
+import org.keycloak.testframework.server.KeycloakServerConfigBuilder.LogHandlers;
 
 import io.latchkey.testsupport.LatchkeyServerConfig;
 import io.latchkey.vault.crypto.Keysets;
 
 /**
  * The api-keys module with a configured pepper and a short usage flush interval (so tests see usage quickly),
- * plus the credential vault (and Tink), to prove keys work on the vault's endpoints. One configuration for every IT
- * of the module: one Keycloak per test JVM.
+ * plus the credential vault (and Tink), to prove keys work on the vault's endpoints. Every SQL statement Hibernate
+ * sends is written to {@link #SQL_LOG} (not the console), so a test can count what a request costs. One configuration
+ * for every IT of the module: one Keycloak per test JVM.
  */
 public final class ApiKeysServerConfig extends LatchkeyServerConfig {
 
@@ -22,12 +24,17 @@ public final class ApiKeysServerConfig extends LatchkeyServerConfig {
     public static final String PEPPER = "it-pepper-for-api-keys-0123456789abcdefghijklmnop";
     public static final long USAGE_FLUSH_MILLIS = 200;
 
+    /** The server's log file, with org.hibernate.SQL at debug: one line per statement, naming its thread. */
+    public static final Path SQL_LOG = Path.of("target/it-server-sql.log").toAbsolutePath();
+
     private static final Path KEYSET = Path.of("target/it-vault-keyset.json").toAbsolutePath();
     private static final long JVM_START = ManagementFactory.getRuntimeMXBean().getStartTime();
 
     @Override
     protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
-        return config.dependency(GROUP_ID, "latchkey-credential-vault", true)
+        config.log().handlers(LogHandlers.CONSOLE, LogHandlers.FILE).handlerLevel(LogHandlers.CONSOLE, "INFO")
+                .categoryLevel("org.hibernate.SQL", "debug");
+        return config.option("log-file", SQL_LOG.toString()).dependency(GROUP_ID, "latchkey-credential-vault", true)
                 .dependency("com.google.crypto.tink", "tink")
                 .spiOption("credential-vault", "jpa", "keyset-file", keysetFile().toString())
                 .spiOption("api-keys", "jpa", "pepper", PEPPER)
