@@ -38,6 +38,8 @@ token=$(admin_token)
 curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"default_plan": "free",
   "default_quota": "burst", "plans": [{"name": "free", "quotas": [{"name": "burst", "amount": 100000000,
   "refill": "interval", "interval_seconds": 86400}]}]}' "$admin/quota/plans" >/dev/null || fail "plans not set"
+curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"deduct_on_verify": true, "rate_limit_per_minute": 0}' "$admin/quota/settings" >/dev/null || fail "settings not set"
 curl -sf -X POST -H "Authorization: Bearer $token" "$admin/quota/users/$CLUSTER_USER/reset" >/dev/null \
   || fail "quota not reset"
 catalog=$(curl -sf -H "Authorization: Bearer $token" "$admin/credential-vault/catalog")
