@@ -2,6 +2,8 @@ package io.latchkey.apikeys.auth;
 
 import java.time.Instant;
 
+import jakarta.ws.rs.core.Response;
+
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -13,8 +15,10 @@ import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.latchkey.apikeys.spi.ApiKeyProvider;
+import io.latchkey.apikeys.spi.PepperUnavailableException;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.common.auth.ApiKeyAuthenticator;
+import io.latchkey.common.rest.ApiErrors;
 
 /**
  * API keys on the bundle's own endpoints (the vault's among them): a valid key authenticates its owner, with an
@@ -34,8 +38,13 @@ final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
         if (VerifyHooks.beforeLookup(session, realm, "bearer").isPresent()) {
             return null;
         }
-        Verification verification = ApiKeyUse.verify(session, realm, credential, "bearer",
-                ApiKeyUse.event(session, realm, EventType.INTROSPECT_TOKEN, null), true);
+        Verification verification;
+        try {
+            verification = ApiKeyUse.verify(session, realm, credential, "bearer",
+                    ApiKeyUse.event(session, realm, EventType.INTROSPECT_TOKEN, null), true);
+        } catch (PepperUnavailableException e) {
+            throw ApiErrors.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
         if (!verification.valid()) {
             return null;
         }

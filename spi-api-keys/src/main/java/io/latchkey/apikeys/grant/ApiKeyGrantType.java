@@ -35,6 +35,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import io.latchkey.apikeys.auth.ApiKeyUse;
 import io.latchkey.apikeys.auth.VerifyHooks;
 import io.latchkey.apikeys.spi.ApiKeySettings;
+import io.latchkey.apikeys.spi.PepperUnavailableException;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerifyRejection;
 import io.latchkey.common.auth.LatchkeyRoles;
@@ -83,7 +84,15 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
             rejection.headers().forEach(response::header);
             throw new WebApplicationException(cors.add(response));
         }
-        Verification verification = ApiKeyUse.verify(session, realm, credential, "exchange", event, false);
+        Verification verification;
+        try {
+            verification = ApiKeyUse.verify(session, realm, credential, "exchange", event, false);
+        } catch (PepperUnavailableException e) {
+            // Temporary (a vault secret that cannot be read now, or none configured): never "invalid key", never 500.
+            event.detail(Details.REASON, "pepper unavailable").error(Errors.INVALID_REQUEST);
+            throw new CorsErrorResponseException(cors, "temporarily_unavailable", e.getMessage(),
+                    Response.Status.SERVICE_UNAVAILABLE);
+        }
         if (!verification.valid()) {
             // invalid_grant for every reason: which one is in the event, not in the response.
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, INVALID,

@@ -121,7 +121,7 @@ final class PepperSource {
                     + " the realm answer 503 until it is set", realm.getName(), SOURCE_ATTRIBUTE, FROM_VAULT));
         }
         if (keptInVault) {
-            throw new PepperUnavailableException(realm.getName());
+            throw PepperUnavailableException.vaultUnreadable(realm.getName());
         }
         if (configured == null) {
             throw new PepperUnavailableException(realm.getName());
