@@ -34,8 +34,8 @@ readonly BUILT_MARKER=$SERVER_DIR/.latchkey-built
 mkdir -p "$DATA_DIR"
 changed_since_build() {
   [ -f "$BUILT_MARKER" ] || return 0
-  [ -n "$(find . \( -name target -o -name node_modules -o -name .git -o -path "./.latchkey" -o -path "$DATA_DIR" \) \
-          -prune -o -type f -newer "$BUILT_MARKER" -print -quit)" ]
+  [ -n "$(find . \( -name target -o -name node_modules -o -name .git -o -path "./.latchkey" -o -path ./bench/results \
+          -o -path "$DATA_DIR" \) -prune -o -type f -newer "$BUILT_MARKER" -print -quit)" ]
 }
 if changed_since_build; then
   say "building the bundle and assembling Keycloak 26.7.3 (first run downloads ~300 MB of dependencies)..."
