@@ -118,7 +118,7 @@ account() { # account <phase>
   cat "$res"/log.* 2>/dev/null | awk '$1 ~ /^2/ {print $3}' | sort >"$res/acked-messages"
   sql "SELECT model FROM lk_message_log WHERE user_id = '$user_id'" | sort >"$res/stored-messages"
   lost_msgs=$(comm -23 "$res/acked-messages" "$res/stored-messages" | wc -l)
-  say "$phase: messages answered 2xx × $(wc -l <"$res/acked-messages"), in the database × $(wc -l <"$res/stored-messages"), acknowledged but missing × $lost_msgs"
+  say "$phase: messages answered 2xx × $(wc -l <"$res/acked-messages"), in the database (all phases) × $(wc -l <"$res/stored-messages"), acknowledged but missing × $lost_msgs"
   [ "$lost_msgs" = 0 ] || fail "$phase: $lost_msgs acknowledged messages lost"
 
   awk '$1 == 201 {print $3}' "$res/vault" 2>/dev/null | sort >"$res/acked-vault"
