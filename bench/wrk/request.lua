@@ -1,0 +1,28 @@
+-- One request, described by environment variables, so every scenario of bench/run shares this script:
+--   BENCH_METHOD (GET/POST), BENCH_PATH, BENCH_BODY (form or JSON), BENCH_CONTENT_TYPE, BENCH_AUTH (header value).
+-- done() writes the scenario's throughput and latency percentiles as one JSON line to BENCH_OUT.
+local method = os.getenv("BENCH_METHOD") or "GET"
+local path = os.getenv("BENCH_PATH") or "/"
+local body = os.getenv("BENCH_BODY")
+local headers = {}
+if os.getenv("BENCH_AUTH") then headers["Authorization"] = os.getenv("BENCH_AUTH") end
+if os.getenv("BENCH_CONTENT_TYPE") then headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") end
+if body == "" then body = nil end
+
+request = function()
+  return wrk.format(method, path, headers, body)
+end
+
+done = function(summary, latency, requests)
+  local out = io.open(os.getenv("BENCH_OUT"), "a")
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  local p = {}
+  for _, q in ipairs({50, 75, 90, 95, 99, 99.9}) do
+    table.insert(p, string.format('"p%s": %.3f', tostring(q):gsub("%.", "_"), latency:percentile(q) / 1000))
+  end
+  out:write(string.format('{"scenario": "%s", "requests": %d, "rps": %.1f, "errors": %d, %s}\n',
+    os.getenv("BENCH_SCENARIO"), summary.requests, summary.requests / seconds, errors, table.concat(p, ", ")))
+  out:close()
+end
