@@ -1,13 +1,18 @@
 -- One request, described by environment variables, so every scenario of bench/run shares this script:
 --   BENCH_METHOD (GET/POST), BENCH_PATH, BENCH_BODY (form or JSON), BENCH_CONTENT_TYPE, BENCH_AUTH (header value).
 -- done() writes the scenario's throughput and latency percentiles as one JSON line to BENCH_OUT.
-local method = os.getenv("BENCH_METHOD") or "GET"
-local path = os.getenv("BENCH_PATH") or "/"
-local body = os.getenv("BENCH_BODY")
+-- An empty variable means "not set": an empty Authorization header would be a request of its own kind.
+local function env(name)
+  local value = os.getenv(name)
+  if value == nil or value == "" then return nil end
+  return value
+end
+local method = env("BENCH_METHOD") or "GET"
+local path = env("BENCH_PATH") or "/"
+local body = env("BENCH_BODY")
 local headers = {}
-if os.getenv("BENCH_AUTH") then headers["Authorization"] = os.getenv("BENCH_AUTH") end
-if os.getenv("BENCH_CONTENT_TYPE") then headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") end
-if body == "" then body = nil end
+if env("BENCH_AUTH") then headers["Authorization"] = env("BENCH_AUTH") end
+if env("BENCH_CONTENT_TYPE") then headers["Content-Type"] = env("BENCH_CONTENT_TYPE") end
 
 request = function()
   return wrk.format(method, path, headers, body)
