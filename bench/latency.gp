@@ -1,6 +1,7 @@
 # Latency percentiles per scenario from bench/run (gnuplot -e "datafile='...'; outfile='...'" bench/latency.gp).
 set terminal pngcairo size 1400,700 font ",11"
 set output outfile
+set termoption noenhanced
 set title "Latchkey and Keycloak endpoints: latency percentiles (ms, log scale; lower is better)"
 set style data histograms
 set style histogram clustered gap 1

@@ -81,7 +81,7 @@ with open(os.path.join(out, "report.md"), "w") as f:
     f.write("\n".join(lines) + "\n")
 
 with open(os.path.join(raw, "latency.dat"), "w") as f:
-    f.write("scenario p50 p90 p99 p99.9\n")
+    f.write("# scenario p50 p90 p99 p99.9\n")
     for name in LABELS:
         if name in runs:
             f.write(f"{name} " + " ".join(f"{mean(name, m):.3f}" for m in ("p50", "p90", "p99", "p99_9")) + "\n")
