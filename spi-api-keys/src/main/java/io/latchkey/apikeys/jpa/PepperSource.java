@@ -10,18 +10,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.vault.VaultStringSecret;
 
 import io.latchkey.apikeys.keys.KeyHasher;
 import io.latchkey.apikeys.spi.PepperUnavailableException;
+import io.latchkey.common.realm.RealmMark;
 
 /**
  * Where the pepper of the keys' HMAC comes from: Keycloak's vault (per realm, {@code <realm>_<name>}), tried first,
@@ -45,7 +44,8 @@ final class PepperSource {
     private final KeyHasher configured;
     private final String vaultSecret;
     private final ConcurrentMap<String, Cached> fromVault = new ConcurrentHashMap<>();
-    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    /** Set once, on the first read from the vault: from then on the realm never falls back. */
+    private final RealmMark vaultMark = new RealmMark(SOURCE_ATTRIBUTE, FROM_VAULT, "keeps its API-key pepper in Keycloak's vault");
     private final ConcurrentMap<String, Long> warned = new ConcurrentHashMap<>();
 
     PepperSource(KeyHasher configured, String vaultSecret) {
@@ -183,30 +183,9 @@ final class PepperSource {
         }
     }
 
-    /**
-     * Marks the realm as keeping its pepper in the vault, in a transaction of its own so a key check never fails
-     * over it; every node reads the mark from the realm. Done once: the mark is then in the (cached) realm.
-     */
     private void recordVaultSource(KeycloakSession session, RealmModel realm) {
-        if (!recorded.add(realm.getId())) {
-            return;
-        }
-        try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
-                RealmModel stored = own.realms().getRealm(realm.getId());
-                if (stored != null && !FROM_VAULT.equals(stored.getAttribute(SOURCE_ATTRIBUTE))) {
-                    stored.setAttribute(SOURCE_ATTRIBUTE, FROM_VAULT);
-                    LOG.infof("Realm %s now keeps its API-key pepper in Keycloak's vault (%s): without that secret"
-                            + " its keys answer 503 rather than fall back to the server-wide pepper",
-                            realm.getName(), vaultSecret);
-                }
-            });
-        } catch (RuntimeException e) {
-            // Another node may have written it at the same moment; the next use tries again.
-            recorded.remove(realm.getId());
-            LOG.warnf("Could not mark realm %s as keeping its API-key pepper in Keycloak's vault: %s",
-                    realm.getName(), e.getMessage());
-        }
+        vaultMark.set(session, realm, "without the vault secret " + vaultSecret
+                + " its keys answer 503 rather than fall back to the server-wide pepper");
     }
 
     private void warnOncePerInterval(RealmModel realm, Runnable warning) {

@@ -5,18 +5,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.vault.VaultStringSecret;
 
 import io.latchkey.vault.crypto.CredentialCipher;
 import io.latchkey.vault.crypto.Keysets;
+import io.latchkey.common.realm.RealmMark;
 
 /**
  * Keysets kept in Keycloak's vault ({@code --vault=file} or {@code --vault=keystore}) under one key name. Keycloak's
@@ -46,7 +45,8 @@ final class VaultSecretKeysets {
 
     private final String vaultKey;
     private final ConcurrentMap<String, Cached> byRealm = new ConcurrentHashMap<>();
-    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    /** Set once, on the first read from the vault: from then on the realm never falls back. */
+    private final RealmMark vaultMark = new RealmMark(SOURCE_ATTRIBUTE, FROM_VAULT, "keeps its credential vault keyset in Keycloak's vault");
     private final ConcurrentMap<String, Long> warned = new ConcurrentHashMap<>();
 
     VaultSecretKeysets(String vaultKey) {
@@ -104,30 +104,9 @@ final class VaultSecretKeysets {
         }
     }
 
-    /**
-     * Marks the realm as keeping its keyset in the vault, in a transaction of its own so a request never fails over
-     * it; every node reads the mark from the realm.
-     */
     private void recordVaultSource(KeycloakSession session, RealmModel realm) {
-        if (!recorded.add(realm.getId())) {
-            return;
-        }
-        try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
-                RealmModel stored = own.realms().getRealm(realm.getId());
-                if (stored != null && !keptInVault(stored)) {
-                    stored.setAttribute(SOURCE_ATTRIBUTE, FROM_VAULT);
-                    LOG.infof("Realm %s now keeps its credential vault keyset in Keycloak's vault (%s): without that"
-                            + " secret its vault answers 503 rather than use the keyset file", realm.getName(),
-                            vaultKey);
-                }
-            });
-        } catch (RuntimeException e) {
-            // Another node may have written it at the same moment; the next read tries again.
-            recorded.remove(realm.getId());
-            LOG.warnf("Could not mark realm %s as keeping its credential vault keyset in Keycloak's vault: %s",
-                    realm.getName(), e.getMessage());
-        }
+        vaultMark.set(session, realm, "without the vault secret " + vaultKey
+                + " its vault answers 503 rather than use the keyset file");
     }
 
     private Cached load(KeycloakSession session, RealmModel realm, Cached previous, long now) {
