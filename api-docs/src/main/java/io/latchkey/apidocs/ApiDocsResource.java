@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,9 @@ public final class ApiDocsResource {
     @GET
     @Path("docs")
     public Response viewer() {
+        // Keycloak would replace this response's policy with the realm's browser security headers (which allow
+        // inline scripts anywhere on the page); this page brings a stricter policy of its own.
+        session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);
         return Response.ok(Viewer.PAGE, "text/html; charset=utf-8").cacheControl(cache)
