@@ -38,6 +38,14 @@ class GroupCommitLogTest {
         return log;
     }
 
+    /** Holds the database and lets one record reach it: the writer is then busy with that batch. */
+    private CompletableFuture<MessageLogResult> holdWriterOn(String record, int bytes) throws Exception {
+        db.hold();
+        CompletableFuture<MessageLogResult> inFlight = appendAsync(record, bytes);
+        waitUntil(() -> db.writing == 1);
+        return inFlight;
+    }
+
     private CompletableFuture<MessageLogResult> appendAsync(String record, long bytes) {
         return CompletableFuture.supplyAsync(() -> log.append(record, bytes));
     }
@@ -56,9 +64,7 @@ class GroupCommitLogTest {
     @Test
     void recordsArrivingDuringAWriteShareTheNextTransaction() throws Exception {
         start(1_000_000, 100, 5000);
-        db.hold();
-        CompletableFuture<MessageLogResult> first = appendAsync("first", 10);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 10);
         List<CompletableFuture<MessageLogResult>> next = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             next.add(appendAsync("next-" + i, 10));
@@ -79,9 +85,7 @@ class GroupCommitLogTest {
     @Test
     void aTransactionCarriesAtMostTheBatchSize() throws Exception {
         start(1_000_000, 2, 5000);
-        db.hold();
-        CompletableFuture<MessageLogResult> first = appendAsync("first", 10);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 10);
         List<CompletableFuture<MessageLogResult>> next = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             next.add(appendAsync("next-" + i, 10));
@@ -98,9 +102,7 @@ class GroupCommitLogTest {
     @Test
     void aRecordTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsCommitted() throws Exception {
         start(1_000_000, 100, 5000);
-        db.hold();
-        CompletableFuture<MessageLogResult> first = appendAsync("first", 10);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 10);
         List<CompletableFuture<MessageLogResult>> good = new ArrayList<>();
         good.add(appendAsync("good-1", 10));
         waitUntil(() -> log.held() == 2);
@@ -141,9 +143,7 @@ class GroupCommitLogTest {
     @Test
     void anOutageDuringTheOneByOnePassAnswersTheRestUnavailable() throws Exception {
         start(1_000_000, 100, 5000);
-        db.hold();
-        CompletableFuture<MessageLogResult> first = appendAsync("first", 10);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 10);
         CompletableFuture<MessageLogResult> poison = appendAsync("poison", 10);
         waitUntil(() -> log.held() == 2);
         CompletableFuture<MessageLogResult> good = appendAsync("good", 10);
@@ -170,9 +170,7 @@ class GroupCommitLogTest {
     @Test
     void pastTheByteBoundACallerIsTurnedAwayAtOnceAndNothingIsKept() throws Exception {
         start(100, 100, 5000);
-        db.hold();
-        CompletableFuture<MessageLogResult> first = appendAsync("first", 60);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 60);
         long started = System.nanoTime();
 
         MessageLogResult full = log.append("second", 60);
@@ -201,9 +199,7 @@ class GroupCommitLogTest {
     @Test
     void aCallerWaitsAtMostTheWaitBound() throws Exception {
         start(1_000_000, 100, 300);
-        db.hold();
-        CompletableFuture<MessageLogResult> inFlight = appendAsync("in-flight", 10);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> inFlight = holdWriterOn("in-flight", 10);
         long started = System.nanoTime();
 
         MessageLogResult waiting = log.append("waiting", 10);
@@ -223,9 +219,7 @@ class GroupCommitLogTest {
     @Test
     void closingAnswersTheWaitingAndTurnsNewRecordsAway() throws Exception {
         start(1_000_000, 100, 5000);
-        db.hold();
-        CompletableFuture<MessageLogResult> first = appendAsync("first", 10);
-        waitUntil(() -> db.writing == 1);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 10);
         CompletableFuture<MessageLogResult> second = appendAsync("second", 10);
         waitUntil(() -> log.held() == 2);
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> log.close(5000));
