@@ -101,13 +101,14 @@ public final class JpaQuotaProvider implements QuotaProvider {
         PlanCatalog catalog = catalog(realm);
         QuotaPlan plan = catalog.planFor(user.getFirstAttribute(PLAN_ATTRIBUTE));
         QuotaDefinition quota = plan.quota(quotaName).orElseThrow(() -> new UnknownQuotaException(plan.name(), quotaName));
-        Refill.Window window = quota.refill().window(Instant.now(), catalog.dailyResetUtc());
+        Instant now = Instant.now();
+        Refill.Window window = quota.refill().window(now, catalog.dailyResetUtc());
         if (dryRun) {
             return dryRun(realm, user, keyId, quota, window, cost);
         }
         CounterStatements.Charge charge = new CounterStatements.Charge(realm.getId(), user.getId(),
                 id(realm, USER, user.getId(), quotaName), keyId, keyId == null ? null : id(realm, KEY, keyId, quotaName),
-                quotaName, window.start().toEpochMilli(), Instant.now().toEpochMilli(), cost, quota.amount());
+                quotaName, window.start().toEpochMilli(), now.toEpochMilli(), cost, quota.amount());
         CounterStatements.Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(
                 session.getKeycloakSessionFactory(), shortTx -> {
                     CounterStatements.Outcome result = jdbc(shortTx).doReturningWork(
