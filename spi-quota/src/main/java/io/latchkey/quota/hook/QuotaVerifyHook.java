@@ -16,7 +16,6 @@ import io.latchkey.apikeys.spi.ApiKeyVerifyHook;
 import io.latchkey.apikeys.spi.Verification;
 import io.latchkey.apikeys.spi.VerifyHookResult;
 import io.latchkey.apikeys.spi.VerifyRejection;
-import io.latchkey.common.net.CidrRange;
 import io.latchkey.common.ratelimit.RateLimiter;
 import io.latchkey.quota.spi.Deduction;
 import io.latchkey.quota.spi.QuotaProvider;
@@ -45,9 +44,9 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
     @Override
     public Optional<VerifyRejection> beforeLookup(KeycloakSession session, RealmModel realm, String clientIp,
             String use) {
-        QuotaSettings settings = QuotaSettings.of(realm);
-        if (settings.allowListEnabled() && settings.allowList().stream().map(CidrRange::parse)
-                .noneMatch(range -> range.isPresent() && range.get().contains(clientIp))) {
+        QuotaSettings.Parsed parsed = QuotaSettings.parsed(realm);
+        QuotaSettings settings = parsed.settings();
+        if (!parsed.allows(clientIp)) {
             rejected(realm, IP_NOT_ALLOWED, "");
             return Optional.of(new VerifyRejection(403, IP_NOT_ALLOWED,
                     "API keys of this realm cannot be used from your address.", Map.of(), Map.of()));

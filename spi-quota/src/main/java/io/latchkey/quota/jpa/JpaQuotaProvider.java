@@ -12,7 +12,7 @@ import java.util.function.LongUnaryOperator;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
-import org.jboss.logging.Logger;
+import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -36,14 +36,22 @@ import io.latchkey.quota.spi.QuotaStatus;
 import io.latchkey.quota.spi.UnknownQuotaException;
 
 /**
- * Quotas in {@code LK_QUOTA_COUNTER}. A deduction reads the subject's row with {@code SELECT ... FOR UPDATE}, so two
- * requests for one user (on one node or two) take turns on that row: the second sees the first's deduction and is
- * refused once the limit is reached. Rows are found by an id derived from (realm, subject, quota), so a missing row
- * is created once even when several nodes race to create it.
+ * Quotas in {@code LK_QUOTA_COUNTER}. Rows are found by an id derived from (realm, subject, quota), so every node
+ * finds, creates and charges the same row.
+ *
+ * <p>A deduction is a conditional {@code UPDATE} per row ({@link CounterStatements}) in a short transaction of its own,
+ * committed before the verify answers: two requests for one user, on one node or two, queue on the owner's row for that
+ * one statement and its commit, not for the rest of the request. The transaction is Keycloak's own way to run a short
+ * job beside a request, {@link KeycloakModelUtils#runJobInTransactionWithResult}: a new session whose JTA transaction
+ * suspends the request's and resumes it afterwards, with that session's entity manager and pooled connection; the
+ * statements go through Hibernate's {@code doReturningWork} on that connection. A connection taken from the data
+ * source directly would be enlisted in the request's JTA transaction by the pool, which then refuses its commit; the
+ * request's own entity manager would hold the lock until the request commits. The owner's first row is created inside
+ * the same short transaction, so a deduction takes one pooled connection besides the request's. A dry run reads
+ * without locks in the request's transaction.
  */
 public final class JpaQuotaProvider implements QuotaProvider {
 
-    private static final Logger LOG = Logger.getLogger(JpaQuotaProvider.class);
     /** On Keycloak's metrics endpoint as {@code latchkey_quota_message_log_refused_total{realm}}. */
     static final String REFUSED = "latchkey.quota.message.log.refused";
     /** On Keycloak's metrics endpoint as {@code latchkey_quota_message_log_unavailable_total{realm,cause}}. */
@@ -82,7 +90,7 @@ public final class JpaQuotaProvider implements QuotaProvider {
         List<QuotaStatus> statuses = new ArrayList<>();
         for (QuotaDefinition quota : plan.quotas()) {
             QuotaCounterEntity counter = em().find(QuotaCounterEntity.class, id(realm, USER, user.getId(), quota.name()));
-            statuses.add(status(quota, catalog, counter, now));
+            statuses.add(status(quota, quota.refill().window(now, catalog.dailyResetUtc()), row(counter)));
         }
         return statuses;
     }
@@ -94,25 +102,42 @@ public final class JpaQuotaProvider implements QuotaProvider {
         QuotaPlan plan = catalog.planFor(user.getFirstAttribute(PLAN_ATTRIBUTE));
         QuotaDefinition quota = plan.quota(quotaName).orElseThrow(() -> new UnknownQuotaException(plan.name(), quotaName));
         Instant now = Instant.now();
-        QuotaCounterEntity userCounter = dryRun ? existing(realm, USER, user.getId(), quotaName, false)
-                : counter(realm, USER, user.getId(), quotaName, true);
-        QuotaCounterEntity keyCounter = keyId == null ? null : existing(realm, KEY, keyId, quotaName, !dryRun);
-        if (keyCounter != null && keyCounter.getLimitOverride() == null) {
-            keyCounter = null;
+        Refill.Window window = quota.refill().window(now, catalog.dailyResetUtc());
+        if (dryRun) {
+            return dryRun(realm, user, keyId, quota, window, cost);
         }
-        QuotaStatus userStatus = status(quota, catalog, userCounter, now);
-        QuotaStatus keyStatus = keyCounter == null ? null : status(quota, catalog, keyCounter, now);
+        CounterStatements.Charge charge = new CounterStatements.Charge(realm.getId(), user.getId(),
+                id(realm, USER, user.getId(), quotaName), keyId, keyId == null ? null : id(realm, KEY, keyId, quotaName),
+                quotaName, window.start().toEpochMilli(), now.toEpochMilli(), cost, quota.amount());
+        CounterStatements.Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(
+                session.getKeycloakSessionFactory(), shortTx -> {
+                    CounterStatements.Outcome result = jdbc(shortTx).doReturningWork(
+                            connection -> CounterStatements.deduct(connection, charge));
+                    if (!result.allowed()) {
+                        // A refusal keeps nothing: not the owner's charge when the key's own limit refused.
+                        shortTx.getTransactionManager().setRollbackOnly();
+                    }
+                    return result;
+                });
+        QuotaStatus userStatus = status(quota, window, outcome.user());
+        QuotaStatus keyStatus = outcome.key() == null ? null : status(quota, window, outcome.key());
+        return new Deduction(outcome.allowed(), nearer(userStatus, keyStatus));
+    }
+
+    /** What a deduction would answer now, read without locks in the request's own transaction. */
+    private Deduction dryRun(RealmModel realm, UserModel user, String keyId, QuotaDefinition quota,
+            Refill.Window window, long cost) {
+        QuotaStatus userStatus = status(quota, window, row(existing(realm, USER, user.getId(), quota.name(), false)));
+        QuotaCounterEntity keyCounter = keyId == null ? null : existing(realm, KEY, keyId, quota.name(), false);
+        QuotaStatus keyStatus = keyCounter == null || keyCounter.getLimitOverride() == null ? null
+                : status(quota, window, row(keyCounter));
         boolean fits = userStatus.used() + cost <= userStatus.limit()
                 && (keyStatus == null || keyStatus.used() + cost <= keyStatus.limit());
-        if (fits && !dryRun) {
-            userStatus = charge(userCounter, userStatus, cost, now);
-            if (keyCounter != null) {
-                keyStatus = charge(keyCounter, keyStatus, cost, now);
-            }
-        }
-        QuotaStatus nearer = keyStatus != null && keyStatus.remaining() < userStatus.remaining() ? keyStatus
-                : userStatus;
-        return new Deduction(fits, nearer);
+        return new Deduction(fits, nearer(userStatus, keyStatus));
+    }
+
+    private static QuotaStatus nearer(QuotaStatus user, QuotaStatus key) {
+        return key != null && key.remaining() < user.remaining() ? key : user;
     }
 
     @Override
@@ -209,56 +234,40 @@ public final class JpaQuotaProvider implements QuotaProvider {
         QuotaPlan plan = catalog.planFor(user.getFirstAttribute(PLAN_ATTRIBUTE));
         QuotaDefinition quota = plan.quota(quotaName).orElseThrow(() -> new UnknownQuotaException(plan.name(), quotaName));
         Instant now = Instant.now();
+        Refill.Window window = quota.refill().window(now, catalog.dailyResetUtc());
         QuotaCounterEntity counter = counter(realm, USER, user.getId(), quotaName, true);
-        QuotaStatus before = status(quota, catalog, counter, now);
+        QuotaStatus before = status(quota, window, row(counter));
         counter.setUsed(change.applyAsLong(before.used()));
         counter.setWindowStart(before.windowStart().toEpochMilli());
         counter.setUpdatedAt(now.toEpochMilli());
-        return status(quota, catalog, counter, now);
+        return status(quota, window, row(counter));
     }
 
-    private static QuotaStatus charge(QuotaCounterEntity counter, QuotaStatus status, long cost, Instant now) {
-        counter.setUsed(status.used() + cost);
-        counter.setWindowStart(status.windowStart().toEpochMilli());
-        counter.setUpdatedAt(now.toEpochMilli());
-        return new QuotaStatus(status.quota(), status.limit(), status.used() + cost, status.override(),
-                status.windowStart(), status.resetAt());
-    }
-
-    /** The counter's state now: a counter from an earlier window counts as unused (the lazy refill). */
-    private static QuotaStatus status(QuotaDefinition quota, PlanCatalog catalog, QuotaCounterEntity counter,
-            Instant now) {
-        Refill.Window window = quota.refill().window(now, catalog.dailyResetUtc());
-        Long override = counter == null ? null : counter.getLimitOverride();
+    /** The counter's state in {@code window}: a row from an earlier window counts as unused (the lazy refill). */
+    private static QuotaStatus status(QuotaDefinition quota, Refill.Window window, CounterStatements.Row row) {
+        Long override = row == null ? null : row.override();
         long limit = override != null ? override : quota.amount();
-        long used = counter == null || counter.getWindowStart() < window.start().toEpochMilli() ? 0 : counter.getUsed();
+        long used = row == null ? 0 : row.usedIn(window.start().toEpochMilli());
         return new QuotaStatus(quota.name(), limit, used, override, window.start(), window.end());
     }
 
-    /** The subject's counter, created if missing; locked for the rest of the transaction when {@code lock}. */
+    private static CounterStatements.Row row(QuotaCounterEntity counter) {
+        return counter == null ? null
+                : new CounterStatements.Row(counter.getUsed(), counter.getWindowStart(), counter.getLimitOverride());
+    }
+
+    /**
+     * The subject's counter, created if missing; locked for the rest of the transaction when {@code lock}. For admin
+     * changes. The row is created on the request's own connection, where a concurrent creation is not an error.
+     */
     private QuotaCounterEntity counter(RealmModel realm, String type, String subjectId, String quota, boolean lock) {
         QuotaCounterEntity counter = existing(realm, type, subjectId, quota, lock);
         if (counter != null) {
             return counter;
         }
         String id = id(realm, type, subjectId, quota);
-        try {
-            // Its own transaction: if another request (or node) creates the row first, only this insert fails.
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), other -> {
-                QuotaCounterEntity created = new QuotaCounterEntity();
-                created.setId(id);
-                created.setRealmId(realm.getId());
-                created.setSubjectType(type);
-                created.setSubjectId(subjectId);
-                created.setQuotaName(quota);
-                created.setUsed(0);
-                created.setWindowStart(0);
-                created.setUpdatedAt(Instant.now().toEpochMilli());
-                other.getProvider(JpaConnectionProvider.class).getEntityManager().persist(created);
-            });
-        } catch (RuntimeException e) {
-            LOG.debugf("Quota counter %s was created concurrently: %s", id, e.getMessage());
-        }
+        jdbc(session).doWork(connection -> CounterStatements.create(connection, id, realm.getId(), type, subjectId,
+                quota, Instant.now().toEpochMilli()));
         counter = existing(realm, type, subjectId, quota, lock);
         if (counter == null) {
             throw new IllegalStateException("Quota counter " + id + " could not be created");
@@ -280,6 +289,11 @@ public final class JpaQuotaProvider implements QuotaProvider {
 
     private EntityManager em() {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The JDBC connection of {@code session}'s entity manager, in that session's transaction. */
+    private static Session jdbc(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager().unwrap(Session.class);
     }
 
     @Override

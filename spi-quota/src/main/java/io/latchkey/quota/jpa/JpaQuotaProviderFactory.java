@@ -20,6 +20,7 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.latchkey.common.BundleInfo;
+import io.latchkey.quota.hook.QuotaSettings;
 import io.latchkey.quota.jpa.entity.MessageLogEntity;
 import io.latchkey.quota.messagelog.GroupCommitLog;
 import io.latchkey.quota.spi.QuotaProvider;
@@ -101,6 +102,7 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 provider(removed.getKeycloakSession()).removeRealm(removed.getRealm().getId());
                 QuotaRealmSettings.forget(removed.getRealm().getId());
+                QuotaSettings.forget(removed.getRealm().getId());
             }
         });
     }

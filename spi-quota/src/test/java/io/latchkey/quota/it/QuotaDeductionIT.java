@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,26 +105,70 @@ class QuotaDeductionIT {
     @Test
     void concurrentDeductionsNeverOvershoot() throws Exception {
         String key = quota.key("alice");
+        for (int round = 0; round < 10; round++) {
+            Quota.expect(200, quota.admin("POST", "/users/alice/reset", adminToken, null));
+
+            int[] outcome = concurrently(200, () -> quota.verify(key, "?quota=burst").statusCode());
+
+            assertEquals(100, outcome[0], "round " + round);
+            assertEquals(100, outcome[1], "round " + round);
+            assertEquals(100, TestDatabaseSql.count("SELECT USED FROM LK_QUOTA_COUNTER WHERE QUOTA_NAME = 'burst'"
+                    + " AND SUBJECT_TYPE = 'user' AND SUBJECT_ID = ?", aliceId()), "round " + round);
+        }
+    }
+
+    @Test
+    void concurrentFirstDeductionsCreateOneRowAndNeverOvershoot() throws Exception {
+        String key = quota.key("alice");
+        for (int round = 0; round < 3; round++) {
+            TestDatabaseSql.update("DELETE FROM LK_QUOTA_COUNTER WHERE QUOTA_NAME = 'burst' AND SUBJECT_ID = ?",
+                    aliceId());
+
+            int[] outcome = concurrently(200, () -> quota.verify(key, "?quota=burst").statusCode());
+
+            assertEquals(100, outcome[0], "round " + round + ": 200s");
+            assertEquals(100, outcome[1], "round " + round + ": 429s");
+            assertEquals(List.of(List.of("100")), TestDatabaseSql.rows("SELECT USED FROM LK_QUOTA_COUNTER"
+                    + " WHERE QUOTA_NAME = 'burst' AND SUBJECT_ID = ?", aliceId()), "round " + round);
+        }
+    }
+
+    @Test
+    void aKeyWithItsOwnLimitChargesItsOwnerOnlyForWhatTheKeyAdmits() throws Exception {
+        JsonNode created = Quota.expect(201, Quota.send("POST", realm.getBaseUrl() + "/api-keys/keys",
+                quota.token("alice"), "{\"name\": \"capped\", \"roles\": [\"reader\"]}"));
+        String keyId = created.get("id").asText();
+        Quota.expect(200, quota.admin("PUT", "/keys/" + keyId + "/limits", adminToken, "{\"burst\": 30}"));
+
+        int[] outcome = concurrently(200, () -> quota.verify(created.get("key").asText(), "?quota=burst").statusCode());
+
+        assertEquals(30, outcome[0], "200s");
+        assertEquals(170, outcome[1], "429s");
+        assertEquals(30, TestDatabaseSql.count("SELECT USED FROM LK_QUOTA_COUNTER WHERE QUOTA_NAME = 'burst'"
+                + " AND SUBJECT_TYPE = 'key' AND SUBJECT_ID = ?", keyId));
+        assertEquals(30, TestDatabaseSql.count("SELECT USED FROM LK_QUOTA_COUNTER WHERE QUOTA_NAME = 'burst'"
+                + " AND SUBJECT_TYPE = 'user' AND SUBJECT_ID = ?", aliceId()), "the key's refusals took nothing from"
+                + " its owner");
+        JsonNode refused = Quota.expect(429, quota.verify(created.get("key").asText(), "?quota=burst"));
+        assertEquals(30, refused.get("limit").asLong(), "the key's limit is the nearer one");
+        assertEquals(0, refused.get("remaining").asLong());
+    }
+
+    /** Runs {@code call} {@code times} times on 32 threads at once: how many answered 200, and how many 429. */
+    private static int[] concurrently(int times, Callable<Integer> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(32);
         try {
-            for (int round = 0; round < 10; round++) {
-                Quota.expect(200, quota.admin("POST", "/users/alice/reset", adminToken, null));
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    results.add(pool.submit(() -> quota.verify(key, "?quota=burst").statusCode()));
-                }
-                int ok = 0;
-                int limited = 0;
-                for (Future<Integer> result : results) {
-                    int status = result.get();
-                    ok += status == 200 ? 1 : 0;
-                    limited += status == 429 ? 1 : 0;
-                }
-                assertEquals(100, ok, "round " + round);
-                assertEquals(100, limited, "round " + round);
-                assertEquals(100, TestDatabaseSql.count("SELECT USED FROM LK_QUOTA_COUNTER WHERE QUOTA_NAME = 'burst'"
-                        + " AND SUBJECT_TYPE = 'user' AND SUBJECT_ID = ?", aliceId()), "round " + round);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                results.add(pool.submit(call));
             }
+            int[] outcome = new int[2];
+            for (Future<Integer> result : results) {
+                int status = result.get();
+                outcome[0] += status == 200 ? 1 : 0;
+                outcome[1] += status == 429 ? 1 : 0;
+            }
+            return outcome;
         } finally {
             pool.shutdownNow();
         }
