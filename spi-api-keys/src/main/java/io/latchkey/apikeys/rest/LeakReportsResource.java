@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -58,6 +59,8 @@ public final class LeakReportsResource {
     @POST
     @Path("github")
     @Produces(MediaType.APPLICATION_JSON)
+    // No credential of the realm: the signature headers, declared below as parameters, authenticate the report.
+    @SecurityRequirements
     @Operation(summary = "GitHub secret scanning reports keys of the realm found in public; they are revoked",
             description = "GitHub's secret-scanning partner format: a JSON array of {token, type, url, source},"
                     + " signed with ECDSA P-256 / SHA-256 over the exact body by one of the public keys listed in the"
