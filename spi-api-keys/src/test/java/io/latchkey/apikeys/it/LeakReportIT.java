@@ -208,17 +208,6 @@ class LeakReportIT {
     }
 
     @Test
-    void settingsRefuseAScannerKeyThatIsNotP256InWords() {
-        JsonNode refused = ApiKeys.expect(400, keys.admin("PUT", "/settings", root,
-                "{\"secret_scanning_public_keys\": [{\"key_identifier\": \"x\", \"key\": \"not a key\"}]}"));
-        assertEquals("Key 1: key must be a PEM public key (-----BEGIN PUBLIC KEY-----).",
-                refused.get("secret_scanning_public_keys").get(0).asText());
-        JsonNode settings = ApiKeys.expect(200, keys.admin("GET", "/settings", root, null));
-        assertEquals(KEY_ID, settings.get("secret_scanning_public_keys").get(0).get("key_identifier").asText(),
-                "the listed keys are unchanged");
-    }
-
-    @Test
     void aThousandTokensAreAnsweredInOneRequest() {
         String bob = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD);
         List<String> ours = new ArrayList<>();
