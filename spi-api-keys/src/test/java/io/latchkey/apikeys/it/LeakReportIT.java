@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +24,6 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.keys.KeyFormat;
 import io.latchkey.testsupport.FakeSmtp;
@@ -51,9 +41,10 @@ class LeakReportIT {
 
     private static final String KEY_ID = "latchkey-it-scanner";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final KeyPair SCANNER = ecKeyPair();
-    private static final KeyPair STRANGER = ecKeyPair();
-    private static final String TYPE = "latchkey_api_key";
+    private static final SecretScanner SCANNER = new SecretScanner(KEY_ID);
+    /** Signs under the same key id with a key the realm does not list. */
+    private static final SecretScanner STRANGER = new SecretScanner(KEY_ID);
+    private static final String TYPE = SecretScanner.TYPE;
 
     @InjectRealm(config = ApiKeysRealmConfig.class)
     ManagedRealm realm;
@@ -69,7 +60,7 @@ class LeakReportIT {
         root = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ROOT, ApiKeysRealmConfig.PASSWORD);
         alice = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD);
         reportUrl = keys.base + "/leaks/github";
-        JsonNode settings = ApiKeys.expect(200, keys.admin("PUT", "/settings", root, scanningKeys(KEY_ID)));
+        JsonNode settings = ApiKeys.expect(200, keys.admin("PUT", "/settings", root, SCANNER.settings()));
         assertEquals(KEY_ID, settings.get("secret_scanning_public_keys").get(0).get("key_identifier").asText());
         assertEquals("\\bsk_(?:live|test)_[0-9A-Za-z]{32}\\b", settings.get("secret_scanning_pattern").asText());
     }
@@ -89,7 +80,7 @@ class LeakReportIT {
             List<String> tokens = List.of(first.get("key").asText(), second.get("key").asText(), forged, unknown,
                     "ghp_notOursAtAll", revokedBefore.get("key").asText(), first.get("key").asText());
             byte[] body = report(tokens, url);
-            HttpResponse<String> response = post(body, KEY_ID, sign(SCANNER.getPrivate(), body), "application/json");
+            HttpResponse<String> response = post(body, KEY_ID, SCANNER.sign(body), "application/json");
 
             assertEquals(200, response.statusCode(), response.body());
             assertEquals(List.of("true_positive", "true_positive", "false_positive", "false_positive", "false_positive",
@@ -144,7 +135,7 @@ class LeakReportIT {
             assertFalse(events.containsKey(revokedBefore.get("id").asText()), "no event for a key revoked already");
 
             // The same report again, signature and all: labelled the same, and nothing new happens.
-            HttpResponse<String> replay = post(body, KEY_ID, sign(SCANNER.getPrivate(), body), "application/json");
+            HttpResponse<String> replay = post(body, KEY_ID, SCANNER.sign(body), "application/json");
             assertEquals(200, replay.statusCode(), replay.body());
             assertEquals(labels(response), labels(replay));
             Thread.sleep(1500);
@@ -172,37 +163,37 @@ class LeakReportIT {
         Map<String, Integer> expected = new LinkedHashMap<>();
         Map<String, Integer> actual = new LinkedHashMap<>();
         check(expected, actual, "signed by a key the realm does not list, under a listed id", 401,
-                post(good, KEY_ID, sign(STRANGER.getPrivate(), good), "application/json"));
+                post(good, KEY_ID, STRANGER.sign(good), "application/json"));
         check(expected, actual, "an unknown key identifier", 401,
-                post(good, "someone-else", sign(SCANNER.getPrivate(), good), "application/json"));
+                post(good, "someone-else", SCANNER.sign(good), "application/json"));
         check(expected, actual, "no signature headers", 401, post(good, null, null, "application/json"));
         check(expected, actual, "a replayed signature over a changed body", 401,
-                post(changed, KEY_ID, sign(SCANNER.getPrivate(), good), "application/json"));
+                post(changed, KEY_ID, SCANNER.sign(good), "application/json"));
         check(expected, actual, "a signature that is not base64", 401,
                 post(good, KEY_ID, "not a signature", "application/json"));
         check(expected, actual, "malformed JSON, signed", 400,
-                post(malformed, KEY_ID, sign(SCANNER.getPrivate(), malformed), "application/json"));
+                post(malformed, KEY_ID, SCANNER.sign(malformed), "application/json"));
         check(expected, actual, "an object instead of an array, signed", 400,
-                post(object, KEY_ID, sign(SCANNER.getPrivate(), object), "application/json"));
+                post(object, KEY_ID, SCANNER.sign(object), "application/json"));
         check(expected, actual, "an entry without its url, signed", 400,
-                post(noUrl, KEY_ID, sign(SCANNER.getPrivate(), noUrl), "application/json"));
+                post(noUrl, KEY_ID, SCANNER.sign(noUrl), "application/json"));
         check(expected, actual, "text/plain, signed", 415,
-                post(good, KEY_ID, sign(SCANNER.getPrivate(), good), "text/plain"));
+                post(good, KEY_ID, SCANNER.sign(good), "text/plain"));
         check(expected, actual, "no content type, signed", 415,
-                post(good, KEY_ID, sign(SCANNER.getPrivate(), good), null));
+                post(good, KEY_ID, SCANNER.sign(good), null));
         check(expected, actual, "one byte over 1 MiB, signed", 413,
-                post(oversized, KEY_ID, sign(SCANNER.getPrivate(), oversized), "application/json"));
+                post(oversized, KEY_ID, SCANNER.sign(oversized), "application/json"));
         ApiKeys.expect(200, keys.admin("PUT", "/settings", root, "{\"secret_scanning_public_keys\": []}"));
         check(expected, actual, "a realm that lists no scanner keys", 403,
-                post(good, KEY_ID, sign(SCANNER.getPrivate(), good), "application/json"));
-        ApiKeys.expect(200, keys.admin("PUT", "/settings", root, scanningKeys(KEY_ID)));
+                post(good, KEY_ID, SCANNER.sign(good), "application/json"));
+        ApiKeys.expect(200, keys.admin("PUT", "/settings", root, SCANNER.settings()));
 
         assertEquals(expected, actual);
         ApiKeys.expect(200, keys.verify(secret));
         assertEquals("ACTIVE", adminKey(target).get("status").asText(), "nothing was revoked");
         assertFalse(leakEvents().containsKey(target.get("id").asText()), "nothing was recorded");
         // The control: the same key in a good report is revoked, so the refusals above were not for another reason.
-        assertEquals(List.of("true_positive"), labels(post(good, KEY_ID, sign(SCANNER.getPrivate(), good),
+        assertEquals(List.of("true_positive"), labels(post(good, KEY_ID, SCANNER.sign(good),
                 "application/json")));
         ApiKeys.expect(401, keys.verify(secret));
     }
@@ -222,7 +213,7 @@ class LeakReportIT {
         byte[] body = report(tokens, "https://github.com/octocat/Hello-World/blob/12345600b9cbe38a219f39a9941c9319b600c002/foo/bar.txt");
 
         long start = System.nanoTime();
-        HttpResponse<String> response = post(body, KEY_ID, sign(SCANNER.getPrivate(), body), "application/json");
+        HttpResponse<String> response = post(body, KEY_ID, SCANNER.sign(body), "application/json");
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         System.out.printf("LeakReportIT: a report of %d tokens (%d bytes, %d keys of the realm) answered in %d ms%n",
                 tokens.size(), body.length, ours.size(), millis);
@@ -293,26 +284,11 @@ class LeakReportIT {
     }
 
     private HttpResponse<String> post(byte[] body, String keyId, String signature, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(reportUrl)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (keyId != null) {
-            request.header("Github-Public-Key-Identifier", keyId);
-        }
-        if (signature != null) {
-            request.header("Github-Public-Key-Signature", signature);
-        }
-        return Http.send(request.build());
+        return SecretScanner.post(reportUrl, body, keyId, signature, contentType);
     }
 
     private static byte[] report(List<String> tokens, String url) {
-        ArrayNode report = Http.JSON.createArrayNode();
-        for (String token : tokens) {
-            report.addObject().put("token", token).put("type", TYPE).put("url", url).put("source", "content");
-        }
-        return report.toString().getBytes(StandardCharsets.UTF_8);
+        return SecretScanner.report(tokens, url);
     }
 
     private static List<String> labels(HttpResponse<String> response) {
@@ -343,13 +319,6 @@ class LeakReportIT {
         return realm.admin().users().search(username, true).get(0).getId();
     }
 
-    private static String scanningKeys(String keyId) {
-        ObjectNode settings = Http.JSON.createObjectNode();
-        settings.putArray("secret_scanning_public_keys").addObject().put("key_identifier", keyId)
-                .put("key", pem(SCANNER)).put("is_current", true);
-        return settings.toString();
-    }
-
     private static void check(Map<String, Integer> expected, Map<String, Integer> actual, String name, int status,
             HttpResponse<String> response) {
         expected.put(name, status);
@@ -368,31 +337,5 @@ class LeakReportIT {
     private static String sha256(String token) throws GeneralSecurityException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(token.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static KeyPair ecKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sign(PrivateKey key, byte[] body) {
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(key);
-            signer.update(body);
-            return Base64.getEncoder().encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(KeyPair pair) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
     }
 }

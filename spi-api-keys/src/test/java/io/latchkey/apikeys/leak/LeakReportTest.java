@@ -2,6 +2,7 @@ package io.latchkey.apikeys.leak;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -43,6 +44,6 @@ class LeakReportTest {
     void malformedReportsAreRefusedWhole(String name, String json, String message) throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LeakReport.parse(JSON.readTree(json)));
-        assertEquals(true, e.getMessage().startsWith(message), e.getMessage());
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 }
