@@ -69,6 +69,9 @@ class DemoRealmStaffIT {
         String apiUserRole = role("/roles/api-user");
         String customers = realm.admin().groups().groups("customers", 0, 1).get(0).getId();
         String password = "{\"type\": \"password\", \"value\": \"pwned-password-1\", \"temporary\": false}";
+        // Keys to report as leaked: revoking is what a report does, so one call per key and staff level decides.
+        String customersKey = key("staff-victim");
+        String adminsKey = key("demo-admin");
 
         // Each call: method, path, body, then the expected status for support, manager and (a control) the admin.
         List<Call> calls = List.of(
@@ -114,6 +117,10 @@ class DemoRealmStaffIT {
                 new Call("make a key for the backend's service account", "POST", "/api-keys/keys",
                         "{\"name\": \"curator\", \"service_account\": \"latchkey-backend\","
                                 + " \"roles\": [\"credential-vault-reader\"]}", 403, 403, null),
+                new Call("report a customer's key as leaked", "POST", "/api-keys/leaked",
+                        "{\"key\": \"" + customersKey + "\"}", 403, 200, 200),
+                new Call("report the admin's key as leaked", "POST", "/api-keys/leaked",
+                        "{\"key\": \"" + adminsKey + "\"}", 403, 403, 200),
                 new Call("read API-key settings", "GET", "/api-keys/settings", null, 403, 403, 200),
                 new Call("read vault settings", "GET", "/credential-vault/settings", null, 403, 403, 200),
                 new Call("change the plans", "PUT", "/quota/plans", "{}", 403, 403, null),
@@ -168,6 +175,14 @@ class DemoRealmStaffIT {
         return tokens.computeIfAbsent(username, user -> Tokens.accessToken(Http.postForm(realm.getBaseUrl()
                 + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "latchkey-cli",
                 "username", user, "password", password))));
+    }
+
+    /** A new key of {@code owner}, made by the realm admin: the whole key, as a leak would show it. */
+    private String key(String owner) {
+        HttpResponse<String> created = Http.request("POST", adminApi + "/api-keys/keys", token("demo-admin",
+                "admin-password-1"), "{\"name\": \"leak-" + owner + "\", \"owner\": \"" + owner + "\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return Http.json(created).get("key").asText();
     }
 
     private String id(String username) {

@@ -1,9 +1,14 @@
 package io.latchkey.common.rest;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -17,6 +22,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,6 +40,7 @@ public final class JsonBody {
 
     static final String NOT_JSON = "Send the request body as JSON, with Content-Type: application/json.";
     static final String NOT_OBJECT = "Request body must be a JSON object";
+    static final String NOT_ARRAY = "Request body must be a JSON array";
     static final String TRAILING = "Request body must be exactly one JSON value; there is more after it.";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
@@ -64,12 +71,61 @@ public final class JsonBody {
 
     /** A body already known to be JSON (tests, or bodies read from elsewhere): size, syntax and shape only. */
     public static ObjectNode object(String body) {
-        if (body == null || body.isBlank()) {
+        JsonNode node = value(body, NOT_OBJECT);
+        if (!node.isObject()) {
             throw ApiErrors.error(Response.Status.BAD_REQUEST, NOT_OBJECT);
         }
+        return (ObjectNode) node;
+    }
+
+    /**
+     * The request's body exactly as sent, for an endpoint that checks a signature over those bytes before it reads
+     * them: at most {@value #MAX_BYTES} bytes are read, so a larger body is refused (413) without being buffered.
+     */
+    public static byte[] bytes(InputStream body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        byte[] read;
+        try {
+            read = body.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, "The request body could not be read.");
+        }
+        if (read.length > MAX_BYTES) {
+            throw tooLarge();
+        }
+        return read;
+    }
+
+    /** The request's required body, read with {@link #bytes}, as one JSON array: the rules of an object body. */
+    public static ArrayNode array(KeycloakSession session, byte[] body) {
+        boolean empty = body == null || body.length == 0;
+        requireJsonContent(session, !empty);
+        if (empty) {
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, NOT_ARRAY);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, "Request body is not UTF-8.");
+        }
+        JsonNode node = value(text, NOT_ARRAY);
+        if (!node.isArray()) {
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, NOT_ARRAY);
+        }
+        return (ArrayNode) node;
+    }
+
+    /** One JSON value of at most {@value #MAX_BYTES} bytes, nothing after it; {@code empty} says what was expected. */
+    private static JsonNode value(String body, String empty) {
+        if (body == null || body.isBlank()) {
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, empty);
+        }
         if (body.length() > MAX_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw ApiErrors.error(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "Request body is larger than " + MAX_BYTES + " bytes.");
+            throw tooLarge();
         }
         JsonNode node;
         try (JsonParser parser = MAPPER.createParser(body)) {
@@ -94,10 +150,15 @@ public final class JsonBody {
         } catch (IOException e) {
             throw ApiErrors.error(Response.Status.BAD_REQUEST, "Malformed JSON");
         }
-        if (node == null || !node.isObject()) {
-            throw ApiErrors.error(Response.Status.BAD_REQUEST, NOT_OBJECT);
+        if (node == null) {
+            throw ApiErrors.error(Response.Status.BAD_REQUEST, empty);
         }
-        return (ObjectNode) node;
+        return node;
+    }
+
+    private static WebApplicationException tooLarge() {
+        return ApiErrors.error(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "Request body is larger than " + MAX_BYTES + " bytes.");
     }
 
     /**
@@ -119,9 +180,12 @@ public final class JsonBody {
 
     /** A body of any other type, or a body without a type, is 415; no body at all is for the caller to judge. */
     private static void requireJsonContent(KeycloakSession session, String body) {
+        requireJsonContent(session, body != null && !body.isEmpty());
+    }
+
+    private static void requireJsonContent(KeycloakSession session, boolean hasBody) {
         MediaType type = session.getContext().getRequestHeaders().getMediaType();
-        boolean empty = body == null || body.isEmpty();
-        if (type == null ? !empty : !isJson(type)) {
+        if (type == null ? hasBody : !isJson(type)) {
             throw ApiErrors.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, NOT_JSON);
         }
     }

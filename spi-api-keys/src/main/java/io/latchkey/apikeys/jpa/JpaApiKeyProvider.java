@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -44,6 +48,8 @@ import io.latchkey.apikeys.spi.VerificationCode;
 public final class JpaApiKeyProvider implements ApiKeyProvider {
 
     static final Duration MAX_GRACE = Duration.ofHours(24);
+    /** Hashes per query of {@link #findBySecrets}: well inside every database's limit on bound parameters. */
+    static final int LOOKUP_BATCH = 500;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeycloakSession session;
@@ -155,7 +161,17 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
 
     @Override
     public Optional<ApiKeyModel> revoke(RealmModel realm, String id, String reason) {
-        return entity(realm, id, true).map(entity -> {
+        return revoke(realm, id, reason, false);
+    }
+
+    @Override
+    public Optional<ApiKeyModel> revokeActive(RealmModel realm, String id, String reason) {
+        return revoke(realm, id, reason, true);
+    }
+
+    /** Under the row's lock, so {@code onlyActive} sees the state no concurrent revoke can change any more. */
+    private Optional<ApiKeyModel> revoke(RealmModel realm, String id, String reason, boolean onlyActive) {
+        return entity(realm, id, true).filter(entity -> !onlyActive || entity.isActive()).map(entity -> {
             if (entity.isActive()) {
                 entity.setActive(false);
                 entity.setRevokedAt(System.currentTimeMillis());
@@ -167,6 +183,42 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             changed(entity);
             return model(entity);
         });
+    }
+
+    @Override
+    public Map<String, ApiKeyModel> findBySecrets(RealmModel realm, Collection<String> presented) {
+        KeyHasher hasher = null;
+        Map<String, String> secretByHash = new HashMap<>();
+        for (String secret : presented) {
+            if (recognizes(realm, secret)) {
+                hasher = hasher == null ? peppers.hasher(session, realm) : hasher;
+                secretByHash.put(hasher.hash(secret), secret);
+            }
+        }
+        Map<String, ApiKeyModel> found = new LinkedHashMap<>();
+        List<String> hashes = new ArrayList<>(secretByHash.keySet());
+        long now = System.currentTimeMillis();
+        for (int from = 0; from < hashes.size(); from += LOOKUP_BATCH) {
+            List<ApiKeyEntity> batch = readOnly(em().createNamedQuery("lkApiKeyBySecretHashes", ApiKeyEntity.class))
+                    .setParameter("realmId", realm.getId()).setParameter("now", now)
+                    .setParameter("hashes", hashes.subList(from, Math.min(from + LOOKUP_BATCH, hashes.size())))
+                    .getResultList();
+            for (ApiKeyEntity entity : batch) {
+                ApiKeyModel key = model(entity);
+                // Loaded read-only: detached, so revoking the key next loads it afresh, locked, for writing.
+                em().detach(entity);
+                String current = secretByHash.get(entity.getSecretHash());
+                String previous = entity.getPreviousValidUntil() != null && entity.getPreviousValidUntil() > now
+                        ? secretByHash.get(entity.getPreviousHash()) : null;
+                if (current != null) {
+                    found.put(current, key);
+                }
+                if (previous != null) {
+                    found.put(previous, key);
+                }
+            }
+        }
+        return found;
     }
 
     @Override

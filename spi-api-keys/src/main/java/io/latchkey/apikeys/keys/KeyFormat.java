@@ -101,6 +101,19 @@ public final class KeyFormat {
         return checksum(randomPart).equals(body.substring(RANDOM_LENGTH)) ? Optional.of(environment) : Optional.empty();
     }
 
+    /**
+     * The regular expression that finds this format's keys in text, for a secret scanner (GitHub's partner program
+     * asks for one): the prefix, the environment, 32 base62 characters, on word boundaries. A checksum is no regular
+     * language: what matches is checked with {@link #parse} when reported, and a made-up string is a false positive.
+     */
+    public String scanningPattern() {
+        StringBuilder pattern = new StringBuilder("\\b").append(prefix);
+        if (!environments.isEmpty()) {
+            pattern.append("(?:").append(String.join("|", environments)).append(")_");
+        }
+        return pattern.append("[0-9A-Za-z]{").append(BODY_LENGTH).append("}\\b").toString();
+    }
+
     /** What lists may show of a key: {@code sk_live_abc1...}. */
     public String displayPrefix(String key) {
         int bodyStart = key.length() - BODY_LENGTH;

@@ -40,6 +40,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.keys.KeyFormat;
+import io.latchkey.apikeys.leak.LeakReport;
+import io.latchkey.apikeys.leak.SecretScanningKeys;
 import io.latchkey.apikeys.spi.ApiKeyModel;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySearch;
@@ -79,6 +81,7 @@ public final class ApiKeysAdminResource {
     private static final String MANAGE_FORBIDDEN = "The admin lacks query-users (Keycloak's own body), or may not"
             + " manage the key's owner (a user: manage it and be able to grant each of its administration roles; a"
             + " service account: manage its client); or the token was made from an API key.";
+    static final String SCANNING_KEYS = "secret_scanning_public_keys";
     static final int DEFAULT_MAX = 100;
     static final int MAX_MAX = 1000;
 
@@ -297,6 +300,51 @@ public final class ApiKeysAdminResource {
         return regenerated;
     }
 
+    @POST
+    @Path("leaked")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report a key of the realm found in public: it is revoked and its owner told",
+            description = "For leaks reported elsewhere than by a secret scanner: the body holds the whole key. Needs"
+                    + " Keycloak's query-users and the right to manage the key's owner, as revoking does. The key is"
+                    + " revoked with reason 'leaked'; when this call is the one that revoked it, its owner is emailed"
+                    + " and a REMOVE_CREDENTIAL event with the URL is recorded (a key revoked already is left as it"
+                    + " is). Recorded as an admin event, without the key.")
+    @RequestBody(required = true, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
+            implementation = LeakedKeyRequest.class)))
+    @APIResponse(responseCode = "200", description = "The key, revoked.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
+    @APIResponse(responseCode = "403", description = MANAGE_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
+    @APIResponse(responseCode = "404", description = "The key is no key of this realm.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))
+    @APIResponse(responseCode = "413", description = ApiKeysResource.BODY_TOO_LARGE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "415", description = ApiKeysResource.NOT_JSON, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "503", description = ApiKeysResource.PEPPER_UNAVAILABLE, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyRepresentation leaked(String body) {
+        auth.users().requireQuery();
+        ObjectNode json = JsonBody.object(session, body);
+        FieldErrors errors = new FieldErrors();
+        errors.rejectUnknown(json, List.of("key", "url", "source"));
+        String secret = errors.string(json, "key", true, "The leaked key is required.", LeakedKeyRequest.MAX_KEY);
+        String url = errors.string(json, "url", false, null, LeakReport.MAX_URL);
+        String source = errors.string(json, "source", false, null, LeakReport.MAX_WORD);
+        errors.throwIfAny();
+        ApiKeyModel key = ApiKeysResource.withPepper(() -> keys().findBySecrets(realm, List.of(secret))).get(secret);
+        if (key == null) {
+            throw ApiErrors.error(Response.Status.NOT_FOUND, "That is no key of this realm.");
+        }
+        ApiKeyPermissionEvaluator.requireAdminManageKey(session, realm, auth, key);
+        LeakedKeys.Outcome outcome = LeakedKeys.revoke(session, realm,
+                List.of(new LeakReport.Found(secret, LeakedKeyRequest.TYPE, url, source)), LeakedKeys.REPORTER_ADMIN)
+                .get(0);
+        return changed(outcome.key());
+    }
+
     @GET
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
@@ -308,7 +356,7 @@ public final class ApiKeysAdminResource {
             mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        return SettingsRepresentation.of(ApiKeySettings.of(realm));
+        return SettingsRepresentation.of(ApiKeySettings.of(realm), LeakedKeys.scanningKeys(realm));
     }
 
     @PUT
@@ -335,7 +383,8 @@ public final class ApiKeysAdminResource {
         ObjectNode json = JsonBody.object(session, body);
         FieldErrors errors = new FieldErrors();
         // previous_formats is read-only and ignored, so kcadm's read-modify-write update works.
-        errors.rejectUnknown(json, List.of("prefix", "environments", "reveal_reason", "previous_formats"));
+        errors.rejectUnknown(json, List.of("prefix", "environments", "reveal_reason", "previous_formats",
+                SCANNING_KEYS, "secret_scanning_pattern"));
         ApiKeySettings current = ApiKeySettings.of(realm);
         String prefix = errors.string(json, "prefix", false, null, 13);
         List<String> environments = current.environments();
@@ -355,6 +404,14 @@ public final class ApiKeysAdminResource {
             }
         }
         boolean reveal = errors.bool(json, "reveal_reason", current.revealReason());
+        SecretScanningKeys scanningKeys = LeakedKeys.scanningKeys(realm);
+        if (json.has(SCANNING_KEYS)) {
+            try {
+                scanningKeys = SecretScanningKeys.parse(json.get(SCANNING_KEYS));
+            } catch (IllegalArgumentException e) {
+                errors.add(SCANNING_KEYS, e.getMessage());
+            }
+        }
         String newPrefix = prefix == null ? current.prefix() : prefix;
         if (!errors.has("prefix") && !errors.has("environments")) {
             try {
@@ -367,8 +424,9 @@ public final class ApiKeysAdminResource {
         ApiKeySettings updated = new ApiKeySettings(newPrefix, List.copyOf(environments),
                 reveal, current.previousFormats())
                 .store(realm);
+        LeakedKeys.storeScanningKeys(realm, scanningKeys);
         keys().settingsChanged(realm);
-        SettingsRepresentation result = SettingsRepresentation.of(updated);
+        SettingsRepresentation result = SettingsRepresentation.of(updated, scanningKeys);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(result).success();
         return result;
@@ -445,12 +503,32 @@ public final class ApiKeysAdminResource {
                     + " in its code (otherwise only the realm's events do).") boolean revealReason,
             @JsonProperty(value = "previous_formats", access = JsonProperty.Access.READ_ONLY) @Schema(
                     required = true, readOnly = true, description = "Formats used before (prefix:environments), whose"
-                            + " keys keep working. Ignored in a PUT.") List<String> previousFormats) {
+                            + " keys keep working. Ignored in a PUT.") List<String> previousFormats,
+            @JsonProperty(SCANNING_KEYS) @Schema(required = true, maxItems = SecretScanningKeys.MAX_KEYS,
+                    description = "The public keys leak reports must be signed with, in GitHub's format (the"
+                            + " public_keys of https://api.github.com/meta/public_keys/secret_scanning); empty: the"
+                            + " realm takes no reports.") List<ScanningPublicKey> secretScanningPublicKeys,
+            @JsonProperty(value = "secret_scanning_pattern", access = JsonProperty.Access.READ_ONLY) @Schema(
+                    required = true, readOnly = true, description = "The regular expression that finds the realm's"
+                            + " current keys in text, to register with a secret scanner. Ignored in a PUT.")
+            String secretScanningPattern) {
 
-        static SettingsRepresentation of(ApiKeySettings settings) {
+        static SettingsRepresentation of(ApiKeySettings settings, SecretScanningKeys scanningKeys) {
             return new SettingsRepresentation(settings.prefix(), settings.environments(), settings.revealReason(),
-                    settings.previousFormats());
+                    settings.previousFormats(), scanningKeys.entries().stream().map(entry -> new ScanningPublicKey(
+                            entry.keyIdentifier(), entry.pem(), entry.current())).toList(),
+                    settings.format().scanningPattern());
         }
+    }
+
+    /** One public key of a secret scanner, as GitHub publishes it. */
+    @Schema(name = "SecretScanningPublicKey", additionalProperties = Schema.False.class)
+    public record ScanningPublicKey(
+            @JsonProperty("key_identifier") @Schema(required = true, minLength = 1, maxLength = 256) String keyIdentifier,
+            @JsonProperty("key") @Schema(required = true, maxLength = 4096, description = "An ECDSA P-256 public"
+                    + " key in PEM (-----BEGIN PUBLIC KEY-----).") String key,
+            @JsonProperty("is_current") @Schema(description = "As published; every listed key is accepted, current"
+                    + " or not, so a report signed during the scanner's key rotation still counts.") boolean current) {
     }
 
     /**
@@ -466,6 +544,24 @@ public final class ApiKeysAdminResource {
                     + " the default; empty for keys without one. Each is 1 to 16 lower-case letters or digits,"
                     + " starting with a letter.") List<String> environments,
             Boolean reveal_reason,
-            @Schema(description = "As GET returns it; ignored.") List<String> previous_formats) {
+            @Schema(description = "As GET returns it; ignored.") List<String> previous_formats,
+            @Schema(maxItems = SecretScanningKeys.MAX_KEYS, description = "The public keys leak reports must be"
+                    + " signed with, in GitHub's format; an empty list: the realm takes no reports.")
+            List<ScanningPublicKey> secret_scanning_public_keys,
+            @Schema(description = "As GET returns it; ignored.") String secret_scanning_pattern) {
+    }
+
+    /** The body of a leak report by an admin, for the OpenAPI document; {@link #leaked} reads it member by member. */
+    @Schema(name = "LeakedApiKeyReport", additionalProperties = Schema.False.class)
+    record LeakedKeyRequest(
+            @Schema(required = true, maxLength = MAX_KEY, description = "The whole key, as found.") String key,
+            @Schema(nullable = true, maxLength = LeakReport.MAX_URL, description = "Where it was found; in the event"
+                    + " and the owner's email.") String url,
+            @Schema(nullable = true, maxLength = LeakReport.MAX_WORD, description = "What kind of place that is,"
+                    + " e.g. a chat, a ticket, a paste site.") String source) {
+
+        static final int MAX_KEY = 256;
+        /** The token type the event and the email name for a key an admin reports. */
+        static final String TYPE = "latchkey_api_key";
     }
 }

@@ -380,6 +380,12 @@ public final class ApiKeysResource {
         return response.build();
     }
 
+    /** Reports of the realm's keys found in public, from secret scanners: {@link LeakReportsResource}. */
+    @Path("leaks")
+    public LeakReportsResource leaks() {
+        return new LeakReportsResource(session, realm);
+    }
+
     /** A hook's refusal: its status, code, detail, fields and headers (e.g. 429 with Retry-After). */
     private static Response rejected(VerifyRejection rejection, Map<String, Object> result) {
         result.put("valid", false);

@@ -1,7 +1,9 @@
 package io.latchkey.apikeys.spi;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -33,6 +35,19 @@ public interface ApiKeyProvider extends Provider {
 
     /** Deactivates the key (and any regenerated key's grace period). Empty when there is no such key. */
     Optional<ApiKeyModel> revoke(RealmModel realm, String id, String reason);
+
+    /**
+     * Revokes the key only if it is active: empty when it was revoked already or does not exist, so of several callers
+     * revoking the same key at once exactly one gets it (and, say, tells its owner).
+     */
+    Optional<ApiKeyModel> revokeActive(RealmModel realm, String id, String reason);
+
+    /**
+     * The realm's keys whose secret, or grace-period secret, is one of {@code presented}, by the presented secret: the
+     * lookup verify does, for many secrets in a few queries. Revoked and expired keys are found too; strings that are
+     * not keys of the realm's formats are skipped without touching the database.
+     */
+    Map<String, ApiKeyModel> findBySecrets(RealmModel realm, Collection<String> presented);
 
     Optional<ApiKeyModel> reactivate(RealmModel realm, String id);
 

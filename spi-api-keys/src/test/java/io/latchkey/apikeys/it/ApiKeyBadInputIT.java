@@ -279,6 +279,12 @@ class ApiKeyBadInputIT {
                 Arguments.of("{\"environments\": [\"live\", \"live\"]}", "/environments/0",
                         "Must be a list of distinct names."),
                 Arguments.of("{\"reveal_reason\": \"yes\"}", "/reveal_reason/0", "Must be true or false."),
+                Arguments.of("{\"secret_scanning_public_keys\": \"x\"}", "/secret_scanning_public_keys/0",
+                        "Must be a list of at most 20 keys"),
+                Arguments.of("{\"secret_scanning_public_keys\": [{\"key\": \"x\"}]}", "/secret_scanning_public_keys/0",
+                        "Key 1: key_identifier must be a string"),
+                Arguments.of("{\"secret_scanning_public_keys\": [{\"key_identifier\": \"a\", \"key\": \"not a key\"}]}",
+                        "/secret_scanning_public_keys/0", "Key 1: key must be a PEM public key (-----BEGIN PUBLIC KEY-----)."),
                 Arguments.of("{\"pepper\": \"x\"}", "/pepper/0", "Unknown field."));
     }
 
@@ -291,6 +297,25 @@ class ApiKeyBadInputIT {
         assertRejected(keys.admin("PUT", "/settings", token, body), 400, pointer, message);
 
         assertEquals(before, keys.admin("GET", "/settings", token, null).body());
+    }
+
+    /** Bodies of an admin's leak report; {@code %s} stands for a valid key of the realm, which must stay valid. */
+    static Stream<Arguments> badLeakReports() {
+        return Stream.of(
+                Arguments.of("{}", "/key/0", "The leaked key is required."),
+                Arguments.of("{\"key\": 1}", "/key/0", "Must be a string."),
+                Arguments.of("{\"key\": \"%s\", \"url\": 5}", "/url/0", "Must be a string."),
+                Arguments.of("{\"key\": \"%s\", \"source\": true}", "/source/0", "Must be a string."),
+                Arguments.of("{\"key\": \"%s\", \"found_at\": \"x\"}", "/found_at/0", "Unknown field."));
+    }
+
+    @ParameterizedTest(name = "[{index}] leak report {0}")
+    @MethodSource("badLeakReports")
+    void badLeakReportIsRejectedAndRevokesNothing(String body, String pointer, String message) {
+        assertRejected(keys.admin("POST", "/leaked", admin.tokenManager().getAccessTokenString(),
+                body.formatted(validKey)), 400, pointer, message);
+
+        ApiKeys.expect(200, keys.verify(validKey));
     }
 
     private static void assertRejected(HttpResponse<String> response, int status, String pointer, String message) {

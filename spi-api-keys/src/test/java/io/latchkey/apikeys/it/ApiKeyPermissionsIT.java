@@ -29,6 +29,10 @@ class ApiKeyPermissionsIT {
     @InjectRealm(config = ApiKeysRealmConfig.class)
     ManagedRealm realm;
 
+    /** Another realm, whose realm admin ({@code root} there) has no rights in {@link #realm}. */
+    @InjectRealm(ref = "other", config = ApiKeysRealmConfig.class)
+    ManagedRealm otherRealm;
+
     @Test
     void everyPrincipalGetsExactlyItsRightsOnEveryOperation() {
         ApiKeys keys = new ApiKeys(realm.getBaseUrl());
@@ -75,6 +79,61 @@ class ApiKeyPermissionsIT {
                 .check(tokens);
         assertEquals(List.of("made"), names(Http.json(keys.list(alice))).stream()
                 .filter(name -> name.equals("made")).toList(), "alice's key made only by alice herself");
+    }
+
+    /**
+     * {@code POST /admin/realms/{realm}/api-keys/leaked}, the admin's leak report, asks what revoking asks: Keycloak's
+     * query-users and the right to manage the key's owner. A user manager may report a customer's key but not an
+     * admin's; keys, tokens made from keys and admins of another realm get nowhere (a key is no token Keycloak's
+     * admin API accepts: 401; the others are valid tokens without rights in this realm: Keycloak's 403).
+     */
+    @Test
+    void reportingALeakedKeyNeedsTheRightToManageItsOwner() {
+        ApiKeys keys = new ApiKeys(realm.getBaseUrl());
+        String alice = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD);
+        String root = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ROOT, ApiKeysRealmConfig.PASSWORD);
+        String managing = keys.created(alice, "{\"name\": \"managing\", \"roles\": [\"latchkey:keys:read\","
+                + " \"latchkey:keys:manage\"]}").get("key").asText();
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("alice", alice);
+        tokens.put("bob", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD));
+        tokens.put("alice's key with keys:manage", managing);
+        tokens.put("token of that key", exchange(keys, managing));
+        tokens.put("gateway service account", Tokens.clientCredentials(realm.getBaseUrl(), ApiKeysRealmConfig.GATEWAY,
+                ApiKeysRealmConfig.SECRET));
+        tokens.put("manager (manage-users)", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.MANAGER,
+                ApiKeysRealmConfig.PASSWORD));
+        tokens.put("root (realm-admin)", root);
+        tokens.put("realm-admin of another realm", Tokens.password(otherRealm.getBaseUrl(), ApiKeysRealmConfig.ROOT,
+                ApiKeysRealmConfig.PASSWORD));
+        tokens.put("no credential", null);
+
+        // Fresh keys for each principal: a row that revokes one must not change the next row's answer.
+        String[] alicesKey = new String[1];
+        String[] rootsKey = new String[1];
+        new PermissionTable()
+                .beforeEachPrincipal(principal -> {
+                    alicesKey[0] = keys.created(alice, "{\"name\": \"leak target\"}").get("key").asText();
+                    rootsKey[0] = keys.created(root, "{\"name\": \"admin's leak target\"}").get("key").asText();
+                })
+                .operation("report alice's key", token -> keys.admin("POST", "/leaked", token,
+                        "{\"key\": \"" + alicesKey[0] + "\"}"))
+                .operation("report root's key", token -> keys.admin("POST", "/leaked", token,
+                        "{\"key\": \"" + rootsKey[0] + "\"}"))
+                .expect("alice", 403, 403)
+                .expect("bob", 403, 403)
+                .expect("alice's key with keys:manage", 401, 401)
+                .expect("token of that key", 403, 403)
+                .expect("gateway service account", 403, 403)
+                .expect("manager (manage-users)", 200, 403)
+                .expect("root (realm-admin)", 200, 200)
+                .expect("realm-admin of another realm", 403, 403)
+                .expect("no credential", 401, 401)
+                .check(tokens);
+        // The last row was refused: its keys still work, so a refused report revoked nothing.
+        ApiKeys.expect(200, keys.verify(alicesKey[0]));
+        ApiKeys.expect(200, keys.verify(rootsKey[0]));
     }
 
     private static String exchange(ApiKeys keys, String key) {

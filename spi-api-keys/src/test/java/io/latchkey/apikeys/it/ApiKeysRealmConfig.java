@@ -14,7 +14,8 @@ import io.latchkey.testsupport.Tokens;
 /**
  * Alice holds the realm roles {@code reader} and {@code writer} and the client role {@code inventory:read}; Bob holds
  * only {@code reader}; nobody holds {@code auditor}. {@code api-app} is a public client apps use to exchange keys,
- * {@code gateway} a confidential client. Events (the API-key ones included) and admin events are saved.
+ * {@code gateway} a confidential client. Events (the API-key ones included, and the leaked-key revocations) and admin
+ * events are saved.
  */
 public final class ApiKeysRealmConfig implements RealmConfig {
 
@@ -46,7 +47,8 @@ public final class ApiKeysRealmConfig implements RealmConfig {
                 .eventsEnabled(true)
                 .adminEventsEnabled(true)
                 .adminEventsDetailsEnabled(true)
-                .enabledEventTypes("INTROSPECT_TOKEN", "INTROSPECT_TOKEN_ERROR", "CLIENT_LOGIN", "CLIENT_LOGIN_ERROR")
+                .enabledEventTypes("INTROSPECT_TOKEN", "INTROSPECT_TOKEN_ERROR", "CLIENT_LOGIN", "CLIENT_LOGIN_ERROR",
+                        "REMOVE_CREDENTIAL")
                 .attribute("latchkey.api-keys.token-audience", GATEWAY)
                 .realmRoles("reader", "writer", "auditor", "credential-vault-reader")
                 .clients(ClientBuilder.create().clientId("inventory").secret(SECRET).bearerOnly(false),

@@ -58,6 +58,10 @@ class PepperVaultIT {
         assertEquals("vault", realm.admin().toRepresentation().getAttributesOrEmpty().get(SOURCE_ATTRIBUTE),
                 "the realm is marked as keeping its pepper in the vault once it has used it");
         List<String> before = stored(keys, alice);
+        String root = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ROOT, ApiKeysRealmConfig.PASSWORD);
+        SecretScanner scanner = new SecretScanner("pepper-vault-it");
+        ApiKeys.expect(200, keys.admin("PUT", "/settings", root, scanner.settings()));
+        byte[] report = SecretScanner.report(List.of(key), "https://github.com/octo/app/blob/1/.env");
 
         Files.move(secret, away(secret));
         Thread.sleep(VAULT_RECHECK_MILLIS);
@@ -74,6 +78,12 @@ class PepperVaultIT {
         assertEquals(503, exchange.statusCode(), exchange.body());
         assertEquals("temporarily_unavailable", Http.json(exchange).path("error").asText(), exchange.body());
         assertFalse(exchange.body().contains("access_token"), exchange.body());
+        // A leak report cannot tell the realm's keys without the pepper: 503, so the scanner sends it again later.
+        HttpResponse<String> leakReport = SecretScanner.post(keys.base + "/leaks/github", report, scanner.keyId,
+                scanner.sign(report), "application/json");
+        assertEquals(503, leakReport.statusCode(), leakReport.body());
+        HttpResponse<String> adminLeak = keys.admin("POST", "/leaked", root, "{\"key\": \"" + key + "\"}");
+        assertEquals(503, adminLeak.statusCode(), adminLeak.body());
         assertEquals(before, stored(keys, alice), "nothing was written while the pepper was missing");
 
         Files.move(away(secret), secret);

@@ -15,6 +15,8 @@ import jakarta.persistence.Table;
                 + " where k.secretHash = :hash and k.realmId = :realmId"),
         @NamedQuery(name = "lkApiKeyByPreviousHash", query = "select k from ApiKeyEntity k"
                 + " where k.previousHash = :hash and k.realmId = :realmId and k.previousValidUntil > :now"),
+        @NamedQuery(name = "lkApiKeyBySecretHashes", query = "select k from ApiKeyEntity k where k.realmId = :realmId"
+                + " and (k.secretHash in :hashes or (k.previousHash in :hashes and k.previousValidUntil > :now))"),
         @NamedQuery(name = "lkApiKeyByOwner", query = "select k from ApiKeyEntity k"
                 + " where k.realmId = :realmId and k.ownerId = :ownerId order by k.createdAt desc, k.id"),
         @NamedQuery(name = "lkApiKeyRecordUse", query = "update ApiKeyEntity k"
