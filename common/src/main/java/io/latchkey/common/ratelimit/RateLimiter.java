@@ -26,10 +26,16 @@ public final class RateLimiter {
 
     private final Segment[] segments = new Segment[SEGMENTS];
     private final IntSupplier clusterSize;
+    private final int capacity;
 
     /** Tracks up to {@link #DEFAULT_MAX_ENTRIES} clients, and splits limits over the nodes of Keycloak's cluster. */
     public RateLimiter() {
-        this(DEFAULT_MAX_ENTRIES, new ClusterSize());
+        this(DEFAULT_MAX_ENTRIES);
+    }
+
+    /** Tracks up to {@code maxEntries} clients, and splits limits over the nodes of Keycloak's cluster. */
+    public RateLimiter(int maxEntries) {
+        this(maxEntries, new ClusterSize());
     }
 
     /**
@@ -44,6 +50,7 @@ public final class RateLimiter {
         for (int i = 0; i < SEGMENTS; i++) {
             segments[i] = new Segment(perSegment);
         }
+        this.capacity = perSegment * SEGMENTS;
         this.clusterSize = clusterSize;
     }
 
@@ -77,8 +84,13 @@ public final class RateLimiter {
         return Math.max(1, limit / nodes);
     }
 
+    /** The most clients tracked at once: {@code maxEntries} rounded up to a multiple of the segment count. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** How many clients are tracked now (for tests and metrics; counts each segment under its lock). */
-    int tracked() {
+    public int tracked() {
         int total = 0;
         for (Segment segment : segments) {
             total += segment.size();

@@ -23,9 +23,10 @@ import org.keycloak.utils.KeycloakSessionUtil;
 /**
  * A database that cannot be reached is a temporary condition, not a server bug: the request answers 503 with
  * {@code Retry-After} instead of Keycloak's 500 "unknown_error", so clients and load balancers retry rather than give
- * up, and nothing was acknowledged. Latchkey's own endpoints get their usual {@code {"detail"}} body; every other
- * endpoint gets Keycloak's OAuth shape ({@code temporarily_unavailable}, RFC 6749). Every other persistence error
- * goes to Keycloak's own error handler, unchanged.
+ * up, and nothing was acknowledged. Latchkey's own endpoints (admin ones too) get their usual {@code {"detail"}} body;
+ * every other endpoint gets Keycloak's OAuth shape
+ * ({@code temporarily_unavailable}, RFC 6749). Every other persistence error goes to Keycloak's own error handler,
+ * unchanged.
  */
 @Provider
 public final class DatabaseUnavailableMapper implements ExceptionMapper<PersistenceException> {
@@ -39,11 +40,13 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
         }
     }
 
-    static final String RETRY_AFTER_SECONDS = "5";
+    public static final String RETRY_AFTER_SECONDS = "5";
     private static final Logger LOG = Logger.getLogger(DatabaseUnavailableMapper.class);
-    /** Latchkey's realm resources: /realms/{realm}/{resource}/... */
+    /** How Hibernate words a failure to get a connection from the pool, before any statement. */
+    private static final String NO_CONNECTION = "Unable to acquire JDBC Connection";
+    /** Latchkey's realm and admin resources: /realms/{realm}/{resource}/..., /admin/realms/{realm}/{resource}/... */
     private static final Pattern LATCHKEY_PATH = Pattern.compile(
-            "^/?realms/[^/]+/(api-keys|quota|credential-vault|discogs|registration|latchkey-api)(/.*)?$");
+            "^/?(admin/)?realms/[^/]+/(api-keys|quota|credential-vault|discogs|registration|latchkey-api)(/.*)?$");
 
     @Override
     public Response toResponse(PersistenceException exception) {
@@ -56,6 +59,11 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
             return KeycloakErrorHandler.getResponse(session, exception);
         }
         LOG.warnf("The database cannot be reached; answering 503: %s", rootMessage(exception));
+        if (session != null) {
+            // As Keycloak's own error handler does: the request's transaction already failed in the database, and a
+            // commit at the end of the request would throw again, outside any mapper, and turn this 503 into a 500.
+            session.getTransactionManager().setRollbackOnly();
+        }
         String detail = "The database cannot be reached right now; nothing was changed. Try again shortly.";
         String path = session == null ? "" : session.getContext().getUri().getPath();
         Object body = LATCHKEY_PATH.matcher(path).matches()
@@ -71,7 +79,7 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
     /**
      * A lost or refused connection, by the SQL standard's connection-exception class (SQLSTATE 08xxx, what PostgreSQL's
      * driver reports), a server shutting down or starting up (57P01-57P03) or out of connections (53300), a transient
-     * connection failure (the pool gave up waiting), or Hibernate's wrapper for them.
+     * connection failure (the pool gave up waiting), no connection to be had at all, or Hibernate's wrapper for them.
      */
     static boolean isConnectionFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -86,6 +94,12 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
             }
             if (t instanceof SQLException sql && sql.getMessage() != null
                     && sql.getMessage().startsWith("Acquisition timeout")) {
+                return true;
+            }
+            // Hibernate could not get a connection at all, whatever the database's reason (refusing connections, too
+            // many clients, a database closed to connections): nothing was read or written.
+            if (t.getClass().getName().startsWith("org.hibernate.") && t.getMessage() != null
+                    && t.getMessage().startsWith(NO_CONNECTION)) {
                 return true;
             }
         }

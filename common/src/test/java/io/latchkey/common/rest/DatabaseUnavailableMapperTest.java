@@ -32,6 +32,10 @@ class DatabaseUnavailableMapperTest {
                 new ModelException("Database operation failed", new java.io.EOFException())));
         assertTrue(DatabaseUnavailableMapper.isConnectionFailure(
                 new PersistenceException(new SQLException("Acquisition timeout while waiting for new connection"))));
+        // PostgreSQL's answer to a new connection while the database is closed to connections (SQLSTATE 55000).
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(new GenericJDBCException(
+                "Unable to acquire JDBC Connection", new SQLException("FATAL: database \"lk\" is not currently"
+                        + " accepting connections", "55000"))));
     }
 
     @Test
@@ -41,5 +45,7 @@ class DatabaseUnavailableMapperTest {
         assertFalse(DatabaseUnavailableMapper.isConnectionFailure(new PersistenceException("no cause")));
         assertFalse(DatabaseUnavailableMapper.isConnectionFailure(
                 new PersistenceException(new SQLException("value too long", "22001"))));
+        assertFalse(DatabaseUnavailableMapper.isConnectionFailure(new GenericJDBCException("could not execute"
+                + " statement", new SQLException("object not in prerequisite state", "55000"))));
     }
 }
