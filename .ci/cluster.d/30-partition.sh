@@ -64,7 +64,8 @@ for phase in during after; do
     "slowest revoke answer $(value ${phase}_slowest_revoke_ms) ms, stale accepts past ${bound_ms} ms $(value ${phase}_stale_accepts)," \
     "polls timed out $(value ${phase}_timeouts), unrevoked key refused $(value ${phase}_steady_failures);" \
     "revoke answered -> refused on the other node: p50 $(value ${phase}_p50_ms) ms, max $(value ${phase}_max_ms) ms" \
-    "(either node: max $(value ${phase}_any_node_max_ms) ms)"
+    "(either node: max $(value ${phase}_any_node_max_ms) ms); revoke sent -> refused on the other node:" \
+    "p50 $(value ${phase}_from_sent_p50_ms) ms, max $(value ${phase}_from_sent_max_ms) ms"
 done
 echo "     events back $(value events_back_after_heal_ms) ms after the heal ($(value probes) probes); the nodes' cluster log:"
 { tail -n +"$((mark1 + 1))" "$CLUSTER_WORK/node1.log" | sed 's/^/node1 /'

@@ -1,9 +1,12 @@
 package io.latchkey.apikeys.cluster;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.infinispan.manager.EmbeddedCacheManager;
@@ -28,9 +31,11 @@ import io.latchkey.apikeys.cache.VerifyCache;
  * empties the cache: this node may have missed events while it was apart.
  *
  * <p>Events are the fast path, not the guarantee: the change feed each node polls bounds how long any node serves a
- * changed key, whether or not it hears events. So events are sent from a thread of their own and the request that made
- * the change does not wait for them: Keycloak's {@code notify} writes to a replicated cache and, while a peer is
- * unreachable but not yet suspected, would hold the request until the cluster's remote timeout.
+ * changed key, whether or not it hears events. So the request that made the change waits for its event only up to
+ * {@link #SEND_WAIT_MILLIS}: in a healthy cluster the other nodes have the event before the change is answered, as
+ * callers expect; while a peer is unreachable but not yet suspected, Keycloak's {@code notify} (a write to a replicated
+ * cache) would otherwise hold the request until the cluster's remote timeout, 15 s. The event is sent from a thread of
+ * its own, which finishes or fails on its own.
  */
 public final class VerifyCacheCluster {
 
@@ -38,6 +43,8 @@ public final class VerifyCacheCluster {
     public static final String TASK_KEY = "latchkey-api-keys-verify-cache";
     /** Events waiting to be sent; beyond, an event is dropped (the feed still carries its change). */
     static final int QUEUE = 10_000;
+    /** How long a change's answer waits for its event to reach the other nodes. */
+    static final long SEND_WAIT_MILLIS = 500;
 
     private static final Logger LOG = Logger.getLogger(VerifyCacheCluster.class);
 
@@ -87,7 +94,7 @@ public final class VerifyCacheCluster {
             @Override
             protected void commitImpl() {
                 event.applyTo(cache);
-                send(event);
+                awaitSent(send(event));
             }
 
             @Override
@@ -111,9 +118,10 @@ public final class VerifyCacheCluster {
         }
     }
 
-    private void send(ApiKeyCacheInvalidation event) {
+    /** Sends {@code event} to the other nodes from the sender thread; null when the queue is full. */
+    private Future<?> send(ApiKeyCacheInvalidation event) {
         try {
-            sender.execute(() -> {
+            return sender.submit(() -> {
                 try {
                     KeycloakModelUtils.runJobInTransaction(factory, session -> {
                         ClusterProvider cluster = session.getProvider(ClusterProvider.class);
@@ -130,6 +138,20 @@ public final class VerifyCacheCluster {
             });
         } catch (RejectedExecutionException e) {
             unsent.increment();
+            return null;
+        }
+    }
+
+    private static void awaitSent(Future<?> sent) {
+        if (sent == null) {
+            return;
+        }
+        try {
+            sent.get(SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // Still sending, or failed (counted there): the change feed carries it to the other nodes.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
