@@ -33,126 +33,14 @@ cache_hits_on_b() {
     | grep -o '"verify-cache-hits":"[0-9]*"' | head -n 1 | grep -o '[0-9][0-9]*'
 }
 
-# The rounds run in one JVM with keep-alive connections: a curl per poll would measure process start-up, not the
-# cluster. Two delays per round, from node1's answer to the revoke: until the first verify node2 refused was sent
+# The rounds run in one JVM (java/RevocationRounds.java) with keep-alive connections: a curl per poll would measure
+# process start-up, not the cluster. Two delays per round, from node1's answer to the revoke: until the first verify node2 refused was sent
 # (how long node2 was seen accepting the key: the staleness), and until that refusal arrived (an upper bound that adds
 # the refused verify's own latency, a database read on a loaded machine).
-cat >"$work/RevocationRounds.java" <<'JAVA'
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-public class RevocationRounds {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final String A = "http://127.0.0.1:8080";
-    static final String B = "http://127.0.0.1:8081";
-    static String token;
-    static String password = System.getenv("CLUSTER_ADMIN_PASSWORD");
-    static String owner = System.getenv("CLUSTER_USER");
-    static long tokenAt;
-
-    public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(args[0]);
-        String steady = create("steady")[0];
-        int warmFailures = 0, stale = 0, timeouts = 0, unrelatedFailures = 0;
-        if (verifyOnB(steady) != 200) {
-            unrelatedFailures++;
-        }
-        List<Long> staleness = new ArrayList<>();
-        List<Long> refusedBy = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            String[] created = create("round-" + round);
-            // Twice: the first loads the key into B's cache, the second is served from it.
-            if (verifyOnB(created[0]) != 200 || verifyOnB(created[0]) != 200) {
-                warmFailures++;
-                continue;
-            }
-            int revoked = send("POST", A + "/admin/realms/latchkey/api-keys/keys/" + created[1] + "/revoke", token(),
-                    null).statusCode();
-            if (revoked != 200) {
-                throw new IllegalStateException("revoke answered " + revoked);
-            }
-            long revokedAt = System.nanoTime();
-            long sent = revokedAt;
-            while (verifyOnB(created[0]) == 200) {
-                stale++;
-                sent = System.nanoTime();
-                if (sent - revokedAt > 5_000_000_000L) {
-                    timeouts++;
-                    break;
-                }
-            }
-            staleness.add((sent - revokedAt) / 1_000);
-            refusedBy.add((System.nanoTime() - revokedAt) / 1_000);
-            if (verifyOnB(steady) != 200) {
-                unrelatedFailures++;
-            }
-        }
-        System.out.printf("measured=%d warm_failures=%d stale=%d timeouts=%d unrelated_failures=%d%n",
-                staleness.size(), warmFailures, stale, timeouts, unrelatedFailures);
-        print("stale", staleness);
-        print("refused", refusedBy);
-    }
-
-    static void print(String name, List<Long> micros) {
-        Collections.sort(micros);
-        int n = micros.size();
-        System.out.printf("%s_p50_us=%d %s_p99_us=%d %s_max_us=%d%n", name, micros.get((n - 1) / 2), name,
-                micros.get((int) Math.ceil(n * 0.99) - 1), name, micros.get(n - 1));
-    }
-
-    static String[] create(String name) throws Exception {
-        String body = send("POST", A + "/admin/realms/latchkey/api-keys/keys", token(), "{\"name\":\"" + name
-                + "\",\"owner\":\"" + owner + "\",\"roles\":[\"offline_access\"]}").body();
-        return new String[] {field(body, "key"), field(body, "id")};
-    }
-
-    static int verifyOnB(String key) throws Exception {
-        return send("POST", B + "/realms/latchkey/api-keys/verify", key, null).statusCode();
-    }
-
-    /** Master-realm admin tokens live 60 s: a fresh one every 30 s. */
-    static String token() throws Exception {
-        if (token == null || System.nanoTime() - tokenAt > 30_000_000_000L) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(A + "/realms/master/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "grant_type=password&client_id=admin-cli&username=admin&password=" + password))
-                    .build();
-            token = field(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body(), "access_token");
-            tokenAt = System.nanoTime();
-        }
-        return token;
-    }
-
-    static HttpResponse<String> send(String method, String url, String bearer, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer);
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
-    }
-}
-JAVA
 
 hits_before=$(cache_hits_on_b)
-java "$work/RevocationRounds.java" "$rounds" >"$work/rounds"
+javac -d "$work/classes" "$(dirname "$0")/java/ClusterClient.java" "$(dirname "$0")/java/RevocationRounds.java"
+java -cp "$work/classes" RevocationRounds "$rounds" >"$work/rounds"
 hits_after=$(cache_hits_on_b)
 value() { sed -nE "s/.*\<$1=([0-9]+).*/\1/p" "$work/rounds"; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }

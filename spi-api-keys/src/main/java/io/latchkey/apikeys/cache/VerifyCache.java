@@ -15,7 +15,13 @@ import java.util.function.Predicate;
  * <p>Bounded: at most {@code maxEntries} snapshots (the oldest insertions go first), each used for at most
  * {@code maxAgeMillis}, and never after the key's expiry or the end of the grace period it was found by. Changes are
  * seen through {@link #invalidateKey}, {@link #invalidateOwner}, {@link #invalidateRealm} and {@link #clear}, called on
- * every node by cluster events; the maximum age bounds what a node that missed an event can serve.
+ * every node by cluster events and by the poll of the database's change feed.
+ *
+ * <p>Served only while fresh: {@link #confirmFresh} records the start of the latest poll of the change feed, after
+ * which every change committed before that moment has been applied. An entry is served only while that moment is at
+ * most {@code maxStalenessMillis} ago; otherwise (a poll failing or late: the database gone, the node stalled) every
+ * verify reads the database. So a node serves a changed key for at most {@code maxStalenessMillis} after the change
+ * committed, whatever cluster events it heard, measured on its own clock.
  *
  * <p>A load from the database races with invalidations: a snapshot read before a change commits may arrive after the
  * change's event. Loads therefore take a {@link #generation()} before reading and {@link #put} drops the snapshot when
@@ -25,6 +31,7 @@ public final class VerifyCache {
 
     private final int maxEntries;
     private final long maxAgeMillis;
+    private final long maxStalenessMillis;
     private final LongSupplier clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /** Insertion order, for eviction; an element whose entry was replaced or removed since is skipped. */
@@ -32,15 +39,49 @@ public final class VerifyCache {
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong inserted = new AtomicLong();
     private final LongAdder hits = new LongAdder();
+    private final LongAdder unconfirmed = new LongAdder();
+    /** Until when (inclusive) entries may be served; before the first poll, never. */
+    private volatile long freshUntil = Long.MIN_VALUE;
+    private volatile long confirmedAt = Long.MIN_VALUE;
 
-    /** @param maxEntries 0 disables the cache */
-    public VerifyCache(int maxEntries, long maxAgeMillis, LongSupplier clock) {
-        if (maxEntries < 0 || maxAgeMillis < 0) {
-            throw new IllegalArgumentException("Cache size and age must not be negative");
+    /**
+     * @param maxEntries         0 disables the cache
+     * @param maxStalenessMillis how long after the start of the latest successful change-feed poll entries are served
+     */
+    public VerifyCache(int maxEntries, long maxAgeMillis, long maxStalenessMillis, LongSupplier clock) {
+        if (maxEntries < 0 || maxAgeMillis < 0 || maxStalenessMillis < 0) {
+            throw new IllegalArgumentException("Cache size, age and staleness must not be negative");
         }
         this.maxEntries = maxEntries;
         this.maxAgeMillis = maxAgeMillis;
+        this.maxStalenessMillis = maxStalenessMillis;
         this.clock = clock;
+    }
+
+    public long maxStalenessMillis() {
+        return maxStalenessMillis;
+    }
+
+    /**
+     * Every change committed before {@code pollStartedAt} (this node's clock, read before the poll's query) has been
+     * applied: entries may be served until {@code maxStalenessMillis} after it.
+     */
+    public synchronized void confirmFresh(long pollStartedAt) {
+        if (pollStartedAt > confirmedAt) {
+            confirmedAt = pollStartedAt;
+            freshUntil = pollStartedAt > Long.MAX_VALUE - maxStalenessMillis ? Long.MAX_VALUE
+                    : pollStartedAt + maxStalenessMillis;
+        }
+    }
+
+    /** Whether entries may be served now: the latest poll of the change feed is recent enough. */
+    public boolean isFresh() {
+        return clock.getAsLong() <= freshUntil;
+    }
+
+    /** The start of the latest successful change-feed poll, or {@link Long#MIN_VALUE} before the first. */
+    public long confirmedAt() {
+        return confirmedAt;
     }
 
     public int maxEntries() {
@@ -55,14 +96,23 @@ public final class VerifyCache {
         return clock.getAsLong();
     }
 
-    /** The snapshot for this realm's key with HMAC {@code hash}, if one is cached and still usable now. */
+    /**
+     * The snapshot for this realm's key with HMAC {@code hash}, if one is cached and still usable now: not past its
+     * own limits, and the node's view of changes recent enough.
+     */
     public VerifiedKey get(String realmId, String hash) {
         String id = id(realmId, hash);
         Entry entry = entries.get(id);
         if (entry == null) {
             return null;
         }
-        if (clock.getAsLong() >= entry.key.notAfter()) {
+        long now = clock.getAsLong();
+        if (now > freshUntil) {
+            // Kept: the entry is right again once a poll catches up, which applies every change it missed.
+            unconfirmed.increment();
+            return null;
+        }
+        if (now >= entry.key.notAfter()) {
             entries.remove(id, entry);
             return null;
         }
@@ -143,6 +193,11 @@ public final class VerifyCache {
     /** Verifies served from the cache since start (operational info: proves a node really uses it). */
     public long hits() {
         return hits.sum();
+    }
+
+    /** Verifies that found an entry but read the database because the change feed had not been polled recently. */
+    public long unconfirmed() {
+        return unconfirmed.sum();
     }
 
     /** Snapshots put since start (for tests and operational info). */

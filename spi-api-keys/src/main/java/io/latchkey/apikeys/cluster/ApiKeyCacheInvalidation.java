@@ -22,6 +22,10 @@ public final class ApiKeyCacheInvalidation implements ClusterEvent {
      */
     public static final int TYPE_ID = 7_360_001;
 
+    public static final String SCOPE_KEY = "key";
+    public static final String SCOPE_OWNER = "owner";
+    public static final String SCOPE_REALM = "realm";
+
     @ProtoField(1)
     final String realmId;
     @ProtoField(2)
@@ -46,6 +50,30 @@ public final class ApiKeyCacheInvalidation implements ClusterEvent {
 
     public static ApiKeyCacheInvalidation realm(String realmId) {
         return new ApiKeyCacheInvalidation(realmId, null, null);
+    }
+
+    /** The event as the change feed stores it (see {@link #scope()}). */
+    public static ApiKeyCacheInvalidation of(String realmId, String scope, String subject) {
+        return switch (scope) {
+            case SCOPE_KEY -> key(realmId, subject);
+            case SCOPE_OWNER -> owner(realmId, subject);
+            case SCOPE_REALM -> realm(realmId);
+            default -> throw new IllegalArgumentException("Unknown change scope " + scope);
+        };
+    }
+
+    public String realmId() {
+        return realmId;
+    }
+
+    /** What the event covers: {@value #SCOPE_KEY}, {@value #SCOPE_OWNER} or {@value #SCOPE_REALM}. */
+    public String scope() {
+        return keyId != null ? SCOPE_KEY : ownerId != null ? SCOPE_OWNER : SCOPE_REALM;
+    }
+
+    /** The key's or the owner's id; null for a realm. */
+    public String subject() {
+        return keyId != null ? keyId : ownerId;
     }
 
     /** Removes what this event names from {@code cache}. */

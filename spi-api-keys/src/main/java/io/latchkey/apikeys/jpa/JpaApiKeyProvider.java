@@ -56,12 +56,17 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     private final PepperSource peppers;
     private final UsageRecorder usage;
     private final VerifyCache cache;
+    private final VerifyCacheCluster cluster;
+    private final ChangeFeed feed;
 
-    JpaApiKeyProvider(KeycloakSession session, PepperSource peppers, UsageRecorder usage, VerifyCache cache) {
+    JpaApiKeyProvider(KeycloakSession session, PepperSource peppers, UsageRecorder usage, VerifyCache cache,
+            VerifyCacheCluster cluster) {
         this.session = session;
         this.peppers = peppers;
         this.usage = usage;
         this.cache = cache;
+        this.cluster = cluster;
+        this.feed = new ChangeFeed(session);
     }
 
     @Override
@@ -325,7 +330,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         em().createNamedQuery("lkApiKeyDeactivateOwner").setParameter("realmId", realmId)
                 .setParameter("ownerId", ownerId).setParameter("now", System.currentTimeMillis())
                 .setParameter("reason", "owner_deleted").executeUpdate();
-        VerifyCacheCluster.invalidate(session, cache, ApiKeyCacheInvalidation.owner(realmId, ownerId));
+        invalidate(ApiKeyCacheInvalidation.owner(realmId, ownerId));
     }
 
     void removeRealm(String realmId) {
@@ -340,12 +345,21 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
 
     /** The realm's API-key settings or the realm itself changed: every node forgets its cached verifies. */
     void realmChanged(String realmId) {
-        VerifyCacheCluster.invalidate(session, cache, ApiKeyCacheInvalidation.realm(realmId));
+        invalidate(ApiKeyCacheInvalidation.realm(realmId));
     }
 
     /** A key changed (revoked, reactivated, regenerated): every node forgets it. */
     private void changed(ApiKeyEntity entity) {
-        VerifyCacheCluster.invalidate(session, cache, ApiKeyCacheInvalidation.key(entity.getRealmId(), entity.getId()));
+        invalidate(ApiKeyCacheInvalidation.key(entity.getRealmId(), entity.getId()));
+    }
+
+    /**
+     * Every node's cache must forget what {@code change} covers: the change feed, written in this transaction, bounds
+     * when each node does; the cluster event makes it sooner.
+     */
+    private void invalidate(ApiKeyCacheInvalidation change) {
+        feed.record(change);
+        cluster.invalidate(session, change);
     }
 
     /** The key's roles that still exist in the realm. */

@@ -39,8 +39,10 @@ import io.latchkey.common.BundleInfo;
  * <li>{@code usage-flush-interval}: milliseconds between writes of buffered usage (default 5000);</li>
  * <li>{@code verify-cache-size}: how many verified keys each node keeps in memory (default 10000; 0 turns the cache
  * off);</li>
- * <li>{@code verify-cache-max-age}: milliseconds a cached key is used before it is read again (default 30000): the
- * bound on what a node cut off from the cluster's events can serve.</li>
+ * <li>{@code verify-cache-max-age}: milliseconds a cached key is used before it is read again (default 30000);</li>
+ * <li>{@code verify-cache-poll-interval}: milliseconds between two reads of the change feed (default 500); a node
+ * serves a changed key for at most three intervals after the change committed, whether or not it hears the cluster's
+ * events.</li>
  * </ul>
  * Production mode refuses to start with neither pepper option; development mode generates one into the data
  * directory with a warning.
@@ -58,6 +60,13 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     static final String VERIFY_CACHE_MAX_AGE = "verify-cache-max-age";
     static final int DEFAULT_CACHE_SIZE = 10_000;
     static final long DEFAULT_CACHE_MAX_AGE_MILLIS = 30_000;
+    static final String VERIFY_CACHE_POLL_INTERVAL = "verify-cache-poll-interval";
+    static final long DEFAULT_POLL_MILLIS = 500;
+    /**
+     * How many poll intervals after the latest successful poll's start the cache still serves: one for the wait until
+     * the next poll, one for that poll's own work and one of margin for a slow database or a pause of the node.
+     */
+    static final int STALENESS_INTERVALS = 3;
 
     private static final Logger LOG = Logger.getLogger(JpaApiKeyProviderFactory.class);
 
@@ -67,10 +76,13 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     private ScheduledExecutorService flusher;
     private KeycloakSessionFactory sessionFactory;
     private VerifyCache cache;
+    private long pollMillis;
+    private VerifyCacheCluster cluster;
+    private ChangeFeedPoller poller;
 
     @Override
     public ApiKeyProvider create(KeycloakSession session) {
-        return new JpaApiKeyProvider(session, peppers, usage, cache);
+        return new JpaApiKeyProvider(session, peppers, usage, cache, cluster);
     }
 
     @Override
@@ -111,7 +123,13 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
             throw new IllegalStateException("--spi-api-keys--jpa--" + VERIFY_CACHE_MAX_AGE
                     + " must be between 0 and 3600000 milliseconds");
         }
-        cache = new VerifyCache(cacheMaxAge == 0 ? 0 : cacheSize, cacheMaxAge, System::currentTimeMillis);
+        pollMillis = config.getLong(VERIFY_CACHE_POLL_INTERVAL, DEFAULT_POLL_MILLIS);
+        if (pollMillis < 50 || pollMillis > 60_000) {
+            throw new IllegalStateException("--spi-api-keys--jpa--" + VERIFY_CACHE_POLL_INTERVAL
+                    + " must be between 50 and 60000 milliseconds");
+        }
+        cache = new VerifyCache(cacheMaxAge == 0 ? 0 : cacheSize, cacheMaxAge, STALENESS_INTERVALS * pollMillis,
+                System::currentTimeMillis);
     }
 
     /** Closed before Keycloak's database connection, so buffered usage can still be written at shutdown. */
@@ -132,7 +150,11 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
                 ApiKeySettings.forget(removed.getRealm().getId());
             }
         });
-        VerifyCacheCluster.register(factory, cache);
+        cluster = VerifyCacheCluster.register(factory, cache);
+        if (cache.maxEntries() > 0) {
+            poller = new ChangeFeedPoller(factory, cache, pollMillis);
+            poller.start();
+        }
         flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "latchkey-api-key-usage");
             thread.setDaemon(true);
@@ -147,6 +169,12 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
 
     @Override
     public void close() {
+        if (poller != null) {
+            poller.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
         if (flusher != null) {
             flusher.shutdown();
             try {
@@ -186,8 +214,12 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
                         + " cache off.")
                 .add()
                 .property().name(VERIFY_CACHE_MAX_AGE).type("long").defaultValue(DEFAULT_CACHE_MAX_AGE_MILLIS)
-                .helpText("Milliseconds a cached key is trusted before it is read again: the longest a node that"
-                        + " missed the cluster's invalidations can accept a revoked key. 0 turns the cache off.")
+                .helpText("Milliseconds a cached key is used before it is read again. 0 turns the cache off.")
+                .add()
+                .property().name(VERIFY_CACHE_POLL_INTERVAL).type("long").defaultValue(DEFAULT_POLL_MILLIS)
+                .helpText("Milliseconds between two reads of the API-key change feed. A node serves a revoked or"
+                        + " changed key for at most three intervals after the change, even if it hears no cluster"
+                        + " events; it reads the database while its latest read is older.")
                 .add()
                 .build();
     }
@@ -205,6 +237,21 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
         info.put("verify-cache-entries", Integer.toString(cache.size()));
         info.put("verify-cache-hits", Long.toString(cache.hits()));
         info.put("verify-cache-loads", Long.toString(cache.inserted()));
+        info.put("verify-cache-poll-interval-ms", Long.toString(pollMillis));
+        info.put("verify-cache-staleness-bound-ms", Long.toString(cache.maxStalenessMillis()));
+        info.put("verify-cache-unconfirmed", Long.toString(cache.unconfirmed()));
+        if (poller != null) {
+            info.put("verify-cache-feed-position", Long.toString(poller.position()));
+            long confirmed = cache.confirmedAt();
+            info.put("verify-cache-feed-age-ms",
+                    confirmed == Long.MIN_VALUE ? "never read" : Long.toString(cache.now() - confirmed));
+            if (poller.failure() != null) {
+                info.put("verify-cache-feed-failure", poller.failure());
+            }
+        }
+        if (cluster != null) {
+            info.put("verify-cache-events-unsent", Long.toString(cluster.unsent()));
+        }
         return info;
     }
 

@@ -22,8 +22,11 @@ class VerifyCacheTest {
     private static final String REALM = "realm-1";
     private final AtomicLong clock = new AtomicLong(1_000_000);
 
+    /** A cache whose change feed was read just now and is never late (the freshness gate has tests of its own). */
     private VerifyCache cache(int size, long maxAge) {
-        return new VerifyCache(size, maxAge, clock::get);
+        VerifyCache cache = new VerifyCache(size, maxAge, Long.MAX_VALUE, clock::get);
+        cache.confirmFresh(clock.get());
+        return cache;
     }
 
     private static ApiKeyModel key(String id, String owner, Instant expiresAt, List<String> allowedIps) {
@@ -163,5 +166,48 @@ class VerifyCacheTest {
         VerifyCache cache = cache(10, 30_000);
         VerifiedKey snapshot = snapshot(cache, "h1", key("k1", "alice", null, List.of("not-an-address")), null);
         assertTrue(!snapshot.allows("10.0.0.1"));
+    }
+
+    @Test
+    void nothingIsServedBeforeTheChangeFeedWasFirstRead() {
+        VerifyCache cache = new VerifyCache(10, 30_000, 1_500, clock::get);
+        put(cache, "h1", key("k1", "alice", null, List.of()));
+
+        assertNull(cache.get(REALM, "h1"), "a node that never read the feed cannot know what changed");
+        assertEquals(1, cache.unconfirmed());
+        cache.confirmFresh(clock.get());
+        assertNotNull(cache.get(REALM, "h1"), "the entry was kept, and is served once the feed was read");
+    }
+
+    @Test
+    void entriesAreServedOnlyWhileTheLatestPollIsWithinTheStalenessBound() {
+        VerifyCache cache = new VerifyCache(10, 30_000, 1_500, clock::get);
+        long pollStart = clock.get();
+        cache.confirmFresh(pollStart);
+        put(cache, "h1", key("k1", "alice", null, List.of()));
+
+        clock.set(pollStart + 1_500);
+        assertNotNull(cache.get(REALM, "h1"), "exactly at the bound: still served");
+        assertTrue(cache.isFresh());
+        clock.set(pollStart + 1_501);
+        assertNull(cache.get(REALM, "h1"), "past the bound without a newer poll: the database decides");
+        assertTrue(!cache.isFresh());
+
+        cache.confirmFresh(pollStart + 1_400);
+        assertNotNull(cache.get(REALM, "h1"), "a newer poll opens it again, measured from that poll's start");
+        clock.set(pollStart + 2_901);
+        assertNull(cache.get(REALM, "h1"));
+    }
+
+    @Test
+    void anOlderPollNeverMovesTheBoundBack() {
+        VerifyCache cache = new VerifyCache(10, 30_000, 1_500, clock::get);
+        long now = clock.get();
+        cache.confirmFresh(now);
+        cache.confirmFresh(now - 1_000);
+        assertEquals(now, cache.confirmedAt());
+        put(cache, "h1", key("k1", "alice", null, List.of()));
+        clock.set(now + 1_200);
+        assertNotNull(cache.get(REALM, "h1"));
     }
 }
