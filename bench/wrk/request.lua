@@ -1,5 +1,7 @@
 -- One request, described by environment variables, so every scenario of bench/run shares this script:
---   BENCH_METHOD (GET/POST), BENCH_PATH, BENCH_BODY (form or JSON), BENCH_CONTENT_TYPE, BENCH_AUTH (header value).
+--   BENCH_METHOD (GET/POST), BENCH_PATH, BENCH_BODY (form or JSON), BENCH_CONTENT_TYPE, BENCH_AUTH (header value),
+--   BENCH_KEYS (API keys separated by spaces: each request sends the next as "Authorization: Bearer <key>", so a
+--   scenario spreads over many rows of the key table instead of one hot row).
 -- done() writes the scenario's throughput and latency percentiles as one JSON line to BENCH_OUT.
 -- An empty variable means "not set": an empty Authorization header would be a request of its own kind.
 local function env(name)
@@ -13,8 +15,22 @@ local body = env("BENCH_BODY")
 local headers = {}
 if env("BENCH_AUTH") then headers["Authorization"] = env("BENCH_AUTH") end
 if env("BENCH_CONTENT_TYPE") then headers["Content-Type"] = env("BENCH_CONTENT_TYPE") end
+local keys = {}
+for key in (env("BENCH_KEYS") or ""):gmatch("%S+") do table.insert(keys, "Bearer " .. key) end
 
+-- Each thread starts at another place in the key list, so the threads do not present the same key at once.
+local threads = 0
+function setup(thread)
+  thread:set("first", threads * 7)
+  threads = threads + 1
+end
+
+local turn = nil
 request = function()
+  if #keys > 0 then
+    turn = ((turn or first or 0) % #keys) + 1
+    headers["Authorization"] = keys[turn]
+  end
   return wrk.format(method, path, headers, body)
 end
 
