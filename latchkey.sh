@@ -29,12 +29,13 @@ done
 
 # --- build and assemble ------------------------------------------------------------------------------------------
 # A start after an unchanged checkout skips the build: the marker is written after a build of this very tree, and any
-# file of the repository newer than it (sources, poms, themes, the realm) means build again.
+# file of the repository newer than it (sources, poms, themes, the realm) means build again. The benchmark suite
+# (bench/) is not part of what is built: editing it, or its results, starts the same server.
 readonly BUILT_MARKER=$SERVER_DIR/.latchkey-built
 mkdir -p "$DATA_DIR"
 changed_since_build() {
   [ -f "$BUILT_MARKER" ] || return 0
-  [ -n "$(find . \( -name target -o -name node_modules -o -name .git -o -path "./.latchkey" -o -path ./bench/results \
+  [ -n "$(find . \( -name target -o -name node_modules -o -name .git -o -path "./.latchkey" -o -path ./bench \
           -o -path "$DATA_DIR" \) -prune -o -type f -newer "$BUILT_MARKER" -print -quit)" ]
 }
 if changed_since_build; then
