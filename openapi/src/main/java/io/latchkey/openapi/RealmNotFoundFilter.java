@@ -22,7 +22,7 @@ import io.latchkey.common.rest.ApiDoc;
 public final class RealmNotFoundFilter implements OASFilter {
 
     static final String NO_SUCH_REALM = "No such realm (answered by Keycloak).";
-    private static final String COMPONENTS = "#/components/schemas/";
+    static final String COMPONENTS = "#/components/schemas/";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

@@ -56,6 +56,34 @@ class OpenApiDocumentTest {
         assertTrue(doc.at("/info/version").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
     }
 
+    @Test
+    void everyOperationDocumentsTheDatabaseOutage() throws IOException {
+        JsonNode paths = new ObjectMapper().readTree(DOCUMENT.toFile()).get("paths");
+        Set<String> wrong = new TreeSet<>();
+        int operations = 0;
+        for (var path = paths.fields(); path.hasNext();) {
+            var item = path.next();
+            for (var verb = item.getValue().fields(); verb.hasNext();) {
+                var op = verb.next();
+                if (VERBS.stream().noneMatch(v -> v.getSimpleName().equalsIgnoreCase(op.getKey()))) {
+                    continue;
+                }
+                operations++;
+                JsonNode unavailable = op.getValue().at("/responses/503");
+                JsonNode schema = unavailable.at("/content/application~1json/schema");
+                boolean errorBody = "#/components/schemas/Error".equals(schema.path("$ref").asText())
+                        || schema.path("oneOf").toString().contains("\"#/components/schemas/Error\"");
+                if (!unavailable.path("description").asText().contains(DatabaseUnavailableFilter.DATABASE_UNAVAILABLE)
+                        || !"integer".equals(unavailable.at("/headers/Retry-After/schema/type").asText())
+                        || !errorBody) {
+                    wrong.add(op.getKey().toUpperCase() + " " + item.getKey() + ": " + unavailable);
+                }
+            }
+        }
+        assertTrue(operations > 50, "operations: " + operations);
+        assertEquals(Set.of(), wrong);
+    }
+
     private static void collect(Class<?> resource, String prefix, Set<String> out) {
         for (Method method : resource.getMethods()) {
             String path = prefix + path(method.getAnnotation(jakarta.ws.rs.Path.class));

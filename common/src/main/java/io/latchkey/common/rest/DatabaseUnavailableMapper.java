@@ -23,8 +23,8 @@ import org.keycloak.utils.KeycloakSessionUtil;
 /**
  * A database that cannot be reached is a temporary condition, not a server bug: the request answers 503 with
  * {@code Retry-After} instead of Keycloak's 500 "unknown_error", so clients and load balancers retry rather than give
- * up, and nothing was acknowledged. Latchkey's own endpoints (admin ones too) get their usual {@code {"detail"}} body;
- * every other endpoint gets Keycloak's OAuth shape
+ * up, and nothing was acknowledged. Latchkey's own endpoints (admin ones too) get their usual {@code {"detail"}} body,
+ * as the OpenAPI document says of every operation; every other endpoint gets Keycloak's OAuth shape
  * ({@code temporarily_unavailable}, RFC 6749). Every other persistence error goes to Keycloak's own error handler,
  * unchanged.
  */

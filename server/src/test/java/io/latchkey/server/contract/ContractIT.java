@@ -272,6 +272,11 @@ class ContractIT {
             TreeSet<String> missing = op.statuses();
             missing.removeAll(seen.getOrDefault(op.id(), new TreeSet<>()));
             missing.removeAll(NOT_PRODUCED_HERE.getOrDefault(op.id(), List.of()));
+            if (op.unavailableOnlyWithoutDatabase()) {
+                // A lost database: DatabaseOutageContractIT produces it on PostgreSQL (.ci/run), where a test can cut
+                // the server's connections; the embedded H2 of this run cannot be taken away from the server.
+                missing.remove(Integer.toString(DatabaseOutageContractIT.UNAVAILABLE));
+            }
             if (!missing.isEmpty()) {
                 unseen.put(op.id(), missing);
             }

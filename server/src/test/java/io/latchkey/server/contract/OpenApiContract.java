@@ -31,6 +31,8 @@ import io.latchkey.testsupport.Http;
 final class OpenApiContract {
 
     static final String RESOURCE = "META-INF/latchkey/openapi.json";
+    /** How the document's shared 503 begins (the openapi module's filter adds it to every operation). */
+    static final String DATABASE_UNAVAILABLE = "The database cannot be reached";
     private static final List<String> VERBS = List.of("get", "put", "post", "delete", "patch");
 
     final ObjectNode document;
@@ -74,6 +76,11 @@ final class OpenApiContract {
 
         boolean admin() {
             return path.startsWith("/admin/");
+        }
+
+        /** Whether the operation's only documented 503 is the one every operation has when the database is lost. */
+        boolean unavailableOnlyWithoutDatabase() {
+            return node.at("/responses/503/description").asText().startsWith(DATABASE_UNAVAILABLE);
         }
     }
 

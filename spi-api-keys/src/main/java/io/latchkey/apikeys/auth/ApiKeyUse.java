@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Metrics;
 
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.Verification;
+import io.latchkey.common.net.ClientAddress;
 
 /**
  * One presentation of an API key: verified against the database and recorded as a Keycloak event whose details
@@ -39,7 +40,7 @@ public final class ApiKeyUse {
      */
     public static Verification verify(KeycloakSession session, RealmModel realm, String credential, String use,
             EventBuilder event, boolean complete) {
-        String clientIp = session.getContext().getConnection().getRemoteAddr();
+        String clientIp = ClientAddress.of(session.getContext().getConnection());
         Verification verification = session.getProvider(ApiKeyProvider.class).verify(realm, credential, clientIp);
         event.detail(Details.CREDENTIAL_TYPE, CREDENTIAL_TYPE).detail("api_key_use", use);
         if (verification.key() != null) {

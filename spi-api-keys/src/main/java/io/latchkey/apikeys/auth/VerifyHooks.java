@@ -10,6 +10,7 @@ import org.keycloak.provider.ProviderFactory;
 
 import io.latchkey.apikeys.spi.ApiKeyVerifyHook;
 import io.latchkey.apikeys.spi.VerifyRejection;
+import io.latchkey.common.net.ClientAddress;
 
 /** The deployed {@link ApiKeyVerifyHook}s, in provider-id order. */
 public final class VerifyHooks {
@@ -40,7 +41,7 @@ public final class VerifyHooks {
 
     /** The first rejection of any hook before the key is looked up, from the request's client address. */
     public static Optional<VerifyRejection> beforeLookup(KeycloakSession session, RealmModel realm, String use) {
-        String clientIp = session.getContext().getConnection().getRemoteAddr();
+        String clientIp = ClientAddress.of(session.getContext().getConnection());
         for (ApiKeyVerifyHook hook : ordered(session)) {
             Optional<VerifyRejection> rejection = hook.beforeLookup(session, realm, clientIp, use);
             if (rejection.isPresent()) {

@@ -26,6 +26,23 @@ public class QuotaServerConfig extends LatchkeyServerConfig {
         }
     }
 
+    /**
+     * The same server behind a reverse proxy: the client address is the one X-Forwarded-For names (so one machine can
+     * speak as many IPv4 and IPv6 clients), and the per-address rate limit tracks at most {@link #MAX_CLIENTS}
+     * addresses, so a test can drive it past its memory bound.
+     */
+    public static final class BehindProxy extends QuotaServerConfig {
+
+        public static final int MAX_CLIENTS = 256;
+
+        @Override
+        protected KeycloakServerConfigBuilder extra(KeycloakServerConfigBuilder config) {
+            return super.extra(config).option("proxy-headers", "xforwarded")
+                    .spiOption("latchkey-api-key-verify-hook", "latchkey-quota", "rate-limit-max-clients",
+                            Integer.toString(MAX_CLIENTS));
+        }
+    }
+
     /** The same server without the declarative-ui feature: no console pages, the REST API unchanged. */
     public static final class WithoutConsolePages extends QuotaServerConfig {
 

@@ -44,6 +44,7 @@ import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
 
+import io.latchkey.common.net.ClientAddress;
 import io.latchkey.common.ratelimit.RateLimiter;
 import io.latchkey.common.rest.ApiDoc;
 import io.latchkey.common.rest.ApiErrors;
@@ -172,7 +173,7 @@ public final class RegistrationResource {
         if (limit <= 0) {
             return;
         }
-        String address = String.valueOf(session.getContext().getConnection().getRemoteAddr());
+        String address = String.valueOf(ClientAddress.of(session.getContext().getConnection()));
         RateLimiter.Outcome outcome = rateLimiter.hit(realm.getId(), address, limit, System.currentTimeMillis());
         if (!outcome.allowed()) {
             throw new WebApplicationException(Response.status(Response.Status.TOO_MANY_REQUESTS)
