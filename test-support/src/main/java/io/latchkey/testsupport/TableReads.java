@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * How many SQL statements the server has run against a table, from H2's query statistics: proof that a code path
@@ -29,16 +30,20 @@ public final class TableReads {
         }
     }
 
-    /** Executions so far of every statement that names {@code table}, excluding this class's own query. */
+    /**
+     * Executions so far of every statement that names {@code table} as a whole name (LK_API_KEY is not
+     * LK_API_KEY_CHANGE, which the change-feed poller reads twice a second), excluding this class's own query.
+     */
     public static long statementsOn(String table) throws SQLException {
         try (Connection c = TestDatabaseSql.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM"
                         + " INFORMATION_SCHEMA.QUERY_STATISTICS")) {
             long total = 0;
-            String needle = table.toUpperCase(Locale.ROOT);
+            Pattern needle = Pattern.compile("(?<![A-Z0-9_])" + Pattern.quote(table.toUpperCase(Locale.ROOT))
+                    + "(?![A-Z0-9_])");
             while (rs.next()) {
                 String sql = rs.getString(1).toUpperCase(Locale.ROOT);
-                if (sql.contains(needle) && !sql.contains("INFORMATION_SCHEMA")) {
+                if (needle.matcher(sql).find() && !sql.contains("INFORMATION_SCHEMA")) {
                     total += rs.getLong(2);
                 }
             }

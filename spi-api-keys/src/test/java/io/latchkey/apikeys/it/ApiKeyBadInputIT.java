@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -343,7 +344,11 @@ class ApiKeyBadInputIT {
         TableReads.enable();
         long previous = -1;
         long current = TableReads.statementsOn("LK_API_KEY");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (current != previous) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("statements on LK_API_KEY never settled within 30 s: something polls it");
+            }
             Thread.sleep(3 * ApiKeysServerConfig.USAGE_FLUSH_MILLIS);
             previous = current;
             current = TableReads.statementsOn("LK_API_KEY");
