@@ -14,8 +14,7 @@ import io.latchkey.vault.crypto.Keysets;
 
 /**
  * The api-keys module with a configured pepper and a short usage flush interval (so tests see usage quickly),
- * plus the credential vault (and Tink), to prove keys work on the vault's endpoints, and the themes, for the email a
- * leaked key's owner gets. Every SQL statement Hibernate
+ * plus the credential vault (and Tink), to prove keys work on the vault's endpoints. Every SQL statement Hibernate
  * sends is written to {@link #SQL_LOG} (not the console), so a test can count what a request costs. One configuration
  * for every IT of the module: one Keycloak per test JVM.
  */
@@ -36,7 +35,6 @@ public final class ApiKeysServerConfig extends LatchkeyServerConfig {
         config.log().handlers(LogHandlers.CONSOLE, LogHandlers.FILE).handlerLevel(LogHandlers.CONSOLE, "INFO")
                 .categoryLevel("org.hibernate.SQL", "debug");
         return config.option("log-file", SQL_LOG.toString()).dependency(GROUP_ID, "latchkey-credential-vault", true)
-                .dependency(GROUP_ID, "latchkey-themes", true)
                 .dependency("com.google.crypto.tink", "tink")
                 .spiOption("credential-vault", "jpa", "keyset-file", keysetFile().toString())
                 .spiOption("api-keys", "jpa", "pepper", PEPPER)
