@@ -10,5 +10,6 @@ public final class LatchkeyOpenApiFilter implements OASFilter {
     public void filterOpenAPI(OpenAPI openAPI) {
         new RealmNotFoundFilter().filterOpenAPI(openAPI);
         new DatabaseUnavailableFilter().filterOpenAPI(openAPI);
+        new ApiKeyRefusalsFilter().filterOpenAPI(openAPI);
     }
 }

@@ -21,8 +21,11 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** The status code and body of one request; {@code headerLines} are sent exactly as given. */
-    public record Response(int status, String body, String contentType) {
+    /**
+     * The status code, body, content type and header lines (lower-cased, the status line left out) of one request;
+     * {@code headerLines} are sent exactly as given.
+     */
+    public record Response(int status, String body, String contentType, List<String> headers) {
     }
 
     public static Response send(String from, String method, String url, List<String> headerLines, byte[] body) {
@@ -70,7 +73,7 @@ public final class RawHttp {
         }
         String contentType = headers.lines().filter(line -> line.startsWith("content-type:"))
                 .map(line -> line.substring("content-type:".length()).trim()).findFirst().orElse(null);
-        return new Response(status, body, contentType);
+        return new Response(status, body, contentType, headers.lines().skip(1).toList());
     }
 
     private static String unchunk(String chunked) {

@@ -20,7 +20,9 @@ public interface ApiKeyAuthenticator extends Provider {
      * key. Records the use and, on failure, an event with the precise reason.
      *
      * @return null when the key is not valid here and now (unknown, revoked, expired, owner disabled, address not
-     *         allowed); the caller answers 401 without saying which
+     *         in the key's own allow-list); the caller answers 401 without saying which
+     * @throws jakarta.ws.rs.WebApplicationException the realm's refusal before any key is looked up, whatever the
+     *         key: 429 over its per-address rate limit, 403 from an address outside its IP allow-list
      */
     AuthResult authenticate(KeycloakSession session, String credential);
 

@@ -1,6 +1,7 @@
 package io.latchkey.apikeys.auth;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.ws.rs.core.Response;
 
@@ -17,6 +18,7 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.PepperUnavailableException;
 import io.latchkey.apikeys.spi.Verification;
+import io.latchkey.apikeys.spi.VerifyRejection;
 import io.latchkey.common.auth.ApiKeyAuthenticator;
 import io.latchkey.common.rest.ApiErrors;
 
@@ -35,8 +37,9 @@ final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
     @Override
     public AuthResult authenticate(KeycloakSession session, String credential) {
         RealmModel realm = session.getContext().getRealm();
-        if (VerifyHooks.beforeLookup(session, realm, "bearer").isPresent()) {
-            return null;
+        Optional<VerifyRejection> refused = VerifyHooks.beforeLookup(session, realm, "bearer");
+        if (refused.isPresent()) {
+            throw VerifyHooks.refusal(refused.get());
         }
         Verification verification;
         try {

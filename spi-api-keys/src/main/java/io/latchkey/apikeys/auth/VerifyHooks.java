@@ -1,7 +1,13 @@
 package io.latchkey.apikeys.auth;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -49,5 +55,21 @@ public final class VerifyHooks {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A realm's refusal before any key is looked up (its per-address rate limit, its IP allow-list) when a key is used
+     * on the bundle's own endpoints: the hook's status, code, sentence and headers, as verify answers them, so a
+     * client can tell "slow down" (429, Retry-After) and "not from here" (403) from a bad key (401).
+     */
+    public static WebApplicationException refusal(VerifyRejection rejection) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", rejection.code());
+        body.put("detail", rejection.detail());
+        body.putAll(rejection.fields());
+        Response.ResponseBuilder response = Response.status(rejection.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body);
+        rejection.headers().forEach(response::header);
+        return new WebApplicationException(response.build());
     }
 }

@@ -66,6 +66,11 @@ class QuotaProtectionIT {
             }
             assertEquals(429, limited.status(), limited.body());
             assertTrue(limited.body().contains("\"code\":\"RATE_LIMITED\""), limited.body());
+            RawHttp.Response bearer = logFrom("127.0.0.1");
+            assertEquals(429, bearer.status(), "a key used on the bundle's endpoints: " + bearer.body());
+            assertTrue(bearer.body().contains("\"code\":\"RATE_LIMITED\""), bearer.body());
+            assertTrue(bearer.headers().stream().anyMatch(h -> h.startsWith("retry-after:")),
+                    "Retry-After on the bearer path too: " + bearer.headers());
             assertEquals(200, verifyFrom("127.0.0.2").status(), "another address has its own count");
             String form = Http.form(Map.of("grant_type", "urn:latchkey:params:oauth:grant-type:api-key",
                     "client_id", "admin-cli", "api_key", key));
@@ -89,9 +94,21 @@ class QuotaProtectionIT {
         assertEquals(403, refused.status(), refused.body());
         assertTrue(refused.body().contains("\"code\":\"IP_NOT_ALLOWED\""), refused.body());
         assertEquals(200, allowed.status(), allowed.body());
+        RawHttp.Response bearer = logFrom("127.0.0.1");
+        assertEquals(403, bearer.status(), "a key used on the bundle's endpoints: " + bearer.body());
+        assertTrue(bearer.body().contains("\"code\":\"IP_NOT_ALLOWED\""), bearer.body());
+        assertEquals(202, logFrom("127.0.0.2").status(), "an allowed address logs");
         RawHttp.Response forwarded = RawHttp.send("127.0.0.1", "POST", realm.getBaseUrl() + "/api-keys/verify",
                 List.of("Authorization: Bearer " + key, "X-Forwarded-For: 127.0.0.2"), null);
         assertEquals(403, forwarded.status(), "X-Forwarded-For is not trusted without proxy settings");
+    }
+
+    /** The key as the credential of one of the bundle's own endpoints (not verify). */
+    private RawHttp.Response logFrom(String source) {
+        return RawHttp.send(source, "POST", realm.getBaseUrl() + "/quota/log-message",
+                List.of("Authorization: Bearer " + key, "Content-Type: application/json"),
+                "{\"model\": \"protection\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private RawHttp.Response verifyFrom(String source) {
