@@ -217,6 +217,46 @@ class ContractIT {
     }
 
     @Test
+    @Order(2)
+    void everyOperationThatTakesAKeyAnswersTheRealmsRateLimitWith429AndRetryAfter() {
+        String user = Tokens.password(realm.getBaseUrl(), CLI, "demo", "demo-password-1");
+        String key = Http.json(Http.request("POST", realm.getBaseUrl() + "/api-keys/keys", user,
+                "{\"name\": \"contract rate limit\"}")).path("key").asText();
+        assertFalse(key.isEmpty());
+        String settings = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/quota/settings";
+        String master = masterAdmin.tokenManager().getAccessTokenString();
+        assertEquals(200, Http.request("PUT", settings, master, "{\"rate_limit_per_minute\": 1}").statusCode());
+        List<String> wrong = new ArrayList<>();
+        int probes = 0;
+        try {
+            for (OpenApiContract.Operation op : contract.operations()) {
+                if (!op.acceptsApiKeys()) {
+                    continue;
+                }
+                probes++;
+                String contentType = op.takesBody() ? "application/json" : null;
+                String body = op.takesBody() ? "{}" : null;
+                // One use a minute: the first of a new minute passes, the one right after it cannot.
+                HttpResponse<String> answer = send(op.method(), url(op), key, contentType, body);
+                if (answer.statusCode() != 429) {
+                    answer = send(op.method(), url(op), key, contentType, body);
+                }
+                expect(wrong, op, "a key over the realm's per-address rate limit", answer, 429);
+                if (answer.statusCode() == 429 && (answer.headers().firstValue("Retry-After").isEmpty()
+                        || !answer.body().contains("\"code\":\"RATE_LIMITED\""))) {
+                    wrong.add(op.id() + ": 429 without Retry-After or the RATE_LIMITED code: "
+                            + answer.headers().map() + " " + answer.body());
+                }
+            }
+        } finally {
+            assertEquals(200, Http.request("PUT", settings, masterAdmin.tokenManager().getAccessTokenString(),
+                    "{\"rate_limit_per_minute\": 0}").statusCode());
+        }
+        assertTrue(probes >= 18, "probed " + probes);
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
     @Order(3)
     void everyRecordedExchangeAgreesWithTheDocumentAndEveryDocumentedStatusIsSeen() throws IOException {
         Path reactor = Path.of(System.getProperty("latchkey.reactor.dir", ".."));
