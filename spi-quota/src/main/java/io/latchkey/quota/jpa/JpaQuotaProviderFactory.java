@@ -30,7 +30,8 @@ import io.latchkey.quota.spi.QuotaProviderFactory;
  * Quotas and the message log in Keycloak's database; a deleted user's or realm's counters go with them. Options
  * ({@code --spi-quota--jpa--<option>}): {@code message-buffer-bytes} (memory for records waiting to be written,
  * 64 MiB), {@code message-commit-timeout} (ms a request waits for its record's commit, 5000),
- * {@code message-batch-size} (most records per transaction, 500), {@code retention-interval} (ms between retention
+ * {@code message-batch-size} (most records per transaction, 500), {@code message-writers} (writer threads, each with
+ * one transaction at a time, 4), {@code retention-interval} (ms between retention
  * runs, one day). {@code message-flush-interval} and {@code message-buffer-limit} are accepted and ignored: records are
  * no longer held for a timed flush, and memory is bounded in bytes.
  */
@@ -43,6 +44,9 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
     static final long DEFAULT_BUFFER_BYTES = 64L * 1024 * 1024;
     static final long DEFAULT_COMMIT_TIMEOUT = 5000L;
     static final int DEFAULT_BATCH_SIZE = 500;
+    static final String WRITERS = "message-writers";
+    static final int DEFAULT_WRITERS = 4;
+    static final int MAX_WRITERS = 64;
     /** Options of the timed, in-memory log that group commit replaced; still accepted so old command lines start. */
     static final List<String> RETIRED = List.of("message-flush-interval", "message-buffer-limit");
     static final String RETENTION_INTERVAL = "retention-interval";
@@ -54,6 +58,7 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
     private long bufferBytes;
     private long commitTimeout;
     private int batchSize;
+    private int writers;
     private long retentionMillis;
 
     @Override
@@ -67,10 +72,12 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
         bufferBytes = config.getLong(BUFFER_BYTES, DEFAULT_BUFFER_BYTES);
         commitTimeout = config.getLong(COMMIT_TIMEOUT, DEFAULT_COMMIT_TIMEOUT);
         retentionMillis = config.getLong(RETENTION_INTERVAL, 86_400_000L);
+        writers = config.getInt(WRITERS, DEFAULT_WRITERS);
         if (batchSize < 1 || bufferBytes < 1 || commitTimeout < 100 || commitTimeout > 60_000
-                || retentionMillis < 1000) {
+                || retentionMillis < 1000 || writers < 1 || writers > MAX_WRITERS) {
             throw new IllegalStateException("--spi-quota--jpa--: message-batch-size must be >= 1, message-buffer-bytes"
-                    + " >= 1, message-commit-timeout 100 to 60000 ms, retention-interval >= 1000 ms");
+                    + " >= 1, message-commit-timeout 100 to 60000 ms, message-writers 1 to " + MAX_WRITERS
+                    + ", retention-interval >= 1000 ms");
         }
         for (String retired : RETIRED) {
             if (config.get(retired) != null) {
@@ -89,7 +96,7 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         messages = new GroupCommitLog<>(new JpaMessageLogWriter(factory), bufferBytes, batchSize, commitTimeout);
-        messages.start("latchkey-message-log");
+        messages.start("latchkey-message-log", writers);
         // Retention runs once per cluster per interval (Keycloak's cluster-aware runner), not once per node.
         try (KeycloakSession session = factory.create()) {
             session.getProvider(TimerProvider.class).schedule(new ClusterAwareScheduledTaskRunner(factory,
@@ -122,6 +129,9 @@ public final class JpaQuotaProviderFactory implements QuotaProviderFactory, Serv
                 .add()
                 .property().name(BATCH_SIZE).type("int").defaultValue(DEFAULT_BATCH_SIZE)
                 .helpText("Most message-log records written in one transaction.").add()
+                .property().name(WRITERS).type("int").defaultValue(DEFAULT_WRITERS)
+                .helpText("Message-log writer threads, each with one transaction at a time (1 to 64); each holds a"
+                        + " database connection while it writes.").add()
                 .property().name(RETIRED.get(0)).type("long")
                 .helpText("No longer used: records are committed before log-message answers.").add()
                 .property().name(RETIRED.get(1)).type("int")

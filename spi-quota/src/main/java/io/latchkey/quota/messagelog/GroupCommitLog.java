@@ -15,9 +15,11 @@ import org.jboss.logging.Logger;
 import io.latchkey.quota.spi.MessageLogResult;
 
 /**
- * Group commit: a request's record is answered only once the transaction that carries it has committed, and one
- * writer thread turns whatever is waiting into one transaction. When the writer is idle a record is written at once;
- * while it writes, newcomers gather into the next batch, so under load a transaction carries many records.
+ * Group commit: a request's record is answered only once the transaction that carries it has committed. A few writer
+ * threads each turn whatever is waiting into one transaction. When a writer is idle a record is written at once;
+ * while all of them write, newcomers gather into the next batch, so under load a transaction carries many records.
+ * More than one writer keeps the database busy while a transaction waits for its commit to reach the disk (the
+ * durable commit, not the insert, is what a single writer mostly waits for).
  *
  * <p>Memory is bounded in bytes: records waiting or being written may reserve at most {@code maxBytes} (a record is
  * always let in when nothing else is held, so one record larger than the bound still gets through); past that,
@@ -67,7 +69,7 @@ public final class GroupCommitLog<T> {
     private long heldBytes;
     private int held;
     private boolean closed;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     public GroupCommitLog(Writer<T> writer, long maxBytes, int maxBatch, long waitMillis) {
         this.writer = writer;
@@ -76,11 +78,17 @@ public final class GroupCommitLog<T> {
         this.waitMillis = waitMillis;
     }
 
-    /** Starts the writer thread. */
-    public void start(String threadName) {
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+    /** Starts {@code writers} writer threads, named {@code threadName-1}, {@code threadName-2}... */
+    public void start(String threadName, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("at least one writer");
+        }
+        for (int i = 1; i <= writers; i++) {
+            Thread thread = new Thread(this::run, threadName + "-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
     }
 
     /**
@@ -160,8 +168,8 @@ public final class GroupCommitLog<T> {
     }
 
     /**
-     * Takes no new records, lets the writer finish what it holds (waiting callers get their answers) and waits for it,
-     * at most {@code millis}.
+     * Takes no new records, lets the writers finish what they hold (waiting callers get their answers) and waits for
+     * them, at most {@code millis} in all.
      */
     public void close(long millis) {
         lock.lock();
@@ -171,11 +179,17 @@ public final class GroupCommitLog<T> {
         } finally {
             lock.unlock();
         }
-        if (thread != null) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Thread thread : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
             try {
-                thread.join(millis);
+                thread.join(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }

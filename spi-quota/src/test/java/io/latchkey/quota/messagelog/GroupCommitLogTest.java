@@ -1,6 +1,7 @@
 package io.latchkey.quota.messagelog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,7 +10,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,8 @@ import io.latchkey.quota.spi.MessageLogResult.Status;
 class GroupCommitLogTest {
 
     private final FakeDatabase db = new FakeDatabase();
+    /** A thread per waiting caller, as request threads are (the common pool may have a single thread here). */
+    private final ExecutorService callers = Executors.newCachedThreadPool();
     private GroupCommitLog<String> log;
 
     @AfterEach
@@ -30,11 +36,16 @@ class GroupCommitLogTest {
         if (log != null) {
             log.close(2000);
         }
+        callers.shutdownNow();
     }
 
     private GroupCommitLog<String> start(long maxBytes, int maxBatch, long waitMillis) {
+        return start(maxBytes, maxBatch, waitMillis, 1);
+    }
+
+    private GroupCommitLog<String> start(long maxBytes, int maxBatch, long waitMillis, int writers) {
         log = new GroupCommitLog<>(db, maxBytes, maxBatch, waitMillis);
-        log.start("test-message-log");
+        log.start("test-message-log", writers);
         return log;
     }
 
@@ -42,12 +53,12 @@ class GroupCommitLogTest {
     private CompletableFuture<MessageLogResult> holdWriterOn(String record, int bytes) throws Exception {
         db.hold();
         CompletableFuture<MessageLogResult> inFlight = appendAsync(record, bytes);
-        waitUntil(() -> db.writing == 1);
+        waitUntil(() -> db.writing.get() == 1);
         return inFlight;
     }
 
     private CompletableFuture<MessageLogResult> appendAsync(String record, long bytes) {
-        return CompletableFuture.supplyAsync(() -> log.append(record, bytes));
+        return CompletableFuture.supplyAsync(() -> log.append(record, bytes), callers);
     }
 
     @Test
@@ -234,6 +245,80 @@ class GroupCommitLogTest {
         assertEquals(List.of("first", "second"), db.committed);
     }
 
+    @Test
+    void aSecondWriterCommitsWhileTheFirstWaitsForItsCommit() throws Exception {
+        start(1_000_000, 100, 5000, 2);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 10);
+
+        CompletableFuture<MessageLogResult> second = appendAsync("second", 10);
+        waitUntil(() -> db.writing.get() == 2);
+        List<CompletableFuture<MessageLogResult>> next = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            next.add(appendAsync("next-" + i, 10));
+        }
+        waitUntil(() -> log.held() == 5);
+        assertEquals(2, db.writing.get(), "two writers at most, each with its own transaction");
+        assertTrue(db.committed.isEmpty(), "nothing is answered before its commit");
+
+        db.release();
+
+        assertEquals(Status.LOGGED, first.get(2, TimeUnit.SECONDS).status());
+        assertEquals(Status.LOGGED, second.get(2, TimeUnit.SECONDS).status());
+        for (CompletableFuture<MessageLogResult> result : next) {
+            assertEquals(Status.LOGGED, result.get(2, TimeUnit.SECONDS).status());
+        }
+        List<Integer> sizes = new ArrayList<>(db.batchSizes);
+        Collections.sort(sizes);
+        assertEquals(List.of(1, 1, 3), sizes, "the records that waited share one transaction");
+        assertEquals(0, log.heldBytes());
+    }
+
+    @Test
+    void theByteBoundCountsWhatEveryWriterHolds() throws Exception {
+        start(100, 100, 5000, 2);
+        CompletableFuture<MessageLogResult> first = holdWriterOn("first", 60);
+        CompletableFuture<MessageLogResult> second = appendAsync("second", 30);
+        waitUntil(() -> db.writing.get() == 2);
+
+        MessageLogResult over = log.append("over", 20);
+
+        assertEquals(Status.UNAVAILABLE, over.status());
+        assertEquals("full", over.cause());
+        db.release();
+        assertEquals(Status.LOGGED, first.get(2, TimeUnit.SECONDS).status());
+        assertEquals(Status.LOGGED, second.get(2, TimeUnit.SECONDS).status());
+        assertEquals(List.of("first", "second"), db.committed.stream().sorted().toList());
+    }
+
+    @Test
+    void closingWaitsForEveryWriter() throws Exception {
+        start(1_000_000, 100, 5000, 3);
+        db.hold();
+        List<CompletableFuture<MessageLogResult>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inFlight.add(appendAsync("in-flight-" + i, 10));
+            int writing = i + 1;
+            waitUntil(() -> db.writing.get() == writing);
+        }
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> log.close(5000));
+        Thread.sleep(200);
+        assertTrue(!closed.isDone(), "close waits for the writers still writing");
+
+        db.release();
+        closed.get(5, TimeUnit.SECONDS);
+
+        for (CompletableFuture<MessageLogResult> result : inFlight) {
+            assertEquals(Status.LOGGED, result.get().status());
+        }
+        assertEquals(3, db.committed.size());
+    }
+
+    @Test
+    void aLogNeedsAtLeastOneWriter() {
+        GroupCommitLog<String> none = new GroupCommitLog<>(db, 100, 100, 100);
+        assertThrows(IllegalArgumentException.class, () -> none.start("none", 0));
+    }
+
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean()) {
@@ -252,7 +337,7 @@ class GroupCommitLogTest {
         final List<String> committed = Collections.synchronizedList(new ArrayList<>());
         final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         volatile CountDownLatch gate = new CountDownLatch(0);
-        volatile int writing;
+        final AtomicInteger writing = new AtomicInteger();
         volatile boolean down;
         volatile boolean downAfterPoison;
         volatile boolean unexplained;
@@ -268,7 +353,7 @@ class GroupCommitLogTest {
 
         @Override
         public void writeAll(List<String> records) {
-            writing++;
+            writing.incrementAndGet();
             try {
                 gate.await();
             } catch (InterruptedException e) {
