@@ -63,13 +63,17 @@ public final class VerifyHooks {
      * client can tell "slow down" (429, Retry-After) and "not from here" (403) from a bad key (401).
      */
     public static WebApplicationException refusal(VerifyRejection rejection) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        return new WebApplicationException(response(rejection, new LinkedHashMap<>()));
+    }
+
+    /** A hook's refusal as an answer: {@code body} and then its code, detail and fields; its status and headers. */
+    public static Response response(VerifyRejection rejection, Map<String, Object> body) {
         body.put("code", rejection.code());
         body.put("detail", rejection.detail());
         body.putAll(rejection.fields());
         Response.ResponseBuilder response = Response.status(rejection.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body);
         rejection.headers().forEach(response::header);
-        return new WebApplicationException(response.build());
+        return response.build();
     }
 }

@@ -389,12 +389,7 @@ public final class ApiKeysResource {
     /** A hook's refusal: its status, code, detail, fields and headers (e.g. 429 with Retry-After). */
     private static Response rejected(VerifyRejection rejection, Map<String, Object> result) {
         result.put("valid", false);
-        result.put("code", rejection.code());
-        result.put("detail", rejection.detail());
-        result.putAll(rejection.fields());
-        Response.ResponseBuilder response = Response.status(rejection.status()).type(MediaType.APPLICATION_JSON_TYPE);
-        rejection.headers().forEach(response::header);
-        return response.entity(result).build();
+        return VerifyHooks.response(rejection, result);
     }
 
     /** Shared by self-service and admin regeneration. */
