@@ -77,12 +77,41 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
     }
 
     /**
+     * A transaction whose statements all ran could not be ended: the database did not answer its commit (or rollback).
+     * Keycloak's JTA wrapper reports that as Narayana's exception wrapped in a plain {@link RuntimeException}, often
+     * without the driver's error as a cause, which only Keycloak's catch-all handler would see (500, "unknown_error").
+     */
+    public static final class TransactionNotEnded extends PersistenceException {
+        private static final long serialVersionUID = 1L;
+
+        TransactionNotEnded(RuntimeException cause) {
+            super("The database did not end the transaction", cause);
+        }
+    }
+
+    /**
+     * What a job in a transaction of its own ({@code KeycloakModelUtils.runJobInTransaction}) threw, made answerable:
+     * when {@code statementsRan}, the failure came from ending the transaction, which only the database can fail, and is
+     * answered 503 whatever its cause says; otherwise a lost connection anywhere in the cause chain is answered 503.
+     * Anything else comes back as it was.
+     */
+    public static RuntimeException unavailableOr(RuntimeException exception, boolean statementsRan) {
+        if (exception instanceof PersistenceException || exception instanceof ModelException) {
+            return exception; // this mapper or Keycloak's sees it as it is
+        }
+        return statementsRan || isConnectionFailure(exception) ? new TransactionNotEnded(exception) : exception;
+    }
+
+    /**
      * A lost or refused connection, by the SQL standard's connection-exception class (SQLSTATE 08xxx, what PostgreSQL's
      * driver reports), a server shutting down or starting up (57P01-57P03) or out of connections (53300), a transient
      * connection failure (the pool gave up waiting), no connection to be had at all, or Hibernate's wrapper for them.
      */
     static boolean isConnectionFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransactionNotEnded) {
+                return true;
+            }
             // An I/O error under a persistence exception is the database's connection breaking (EOF, reset, refused).
             if (t instanceof SQLTransientConnectionException || t instanceof EOFException || t instanceof SocketException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {

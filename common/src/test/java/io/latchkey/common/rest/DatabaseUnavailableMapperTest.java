@@ -1,10 +1,14 @@
 package io.latchkey.common.rest;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+
+import javax.transaction.xa.XAException;
 
 import jakarta.persistence.PersistenceException;
 
@@ -36,6 +40,28 @@ class DatabaseUnavailableMapperTest {
         assertTrue(DatabaseUnavailableMapper.isConnectionFailure(new GenericJDBCException(
                 "Unable to acquire JDBC Connection", new SQLException("FATAL: database \"lk\" is not currently"
                         + " accepting connections", "55000"))));
+    }
+
+    @Test
+    void aCommitLostWithItsConnectionBecomesAnswerable() {
+        // Keycloak's JTA wrapper: RuntimeException(RollbackException(XAException(SQLException))) from the resource's commit.
+        XAException xa = new XAException(XAException.XAER_RMFAIL);
+        xa.initCause(new SQLException("An I/O error occurred while sending to the backend", "08006"));
+        RuntimeException commit = new RuntimeException(new Exception("ARJUNA016053: Could not commit transaction", xa));
+        RuntimeException answerable = DatabaseUnavailableMapper.unavailableOr(commit, false);
+        assertInstanceOf(PersistenceException.class, answerable);
+        assertSame(commit, answerable.getCause());
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(answerable));
+
+        // The same without the driver's error in the chain: known to be the commit because the statements had run.
+        RuntimeException opaque = new RuntimeException(new Exception("ARJUNA016053: Could not commit transaction"));
+        assertSame(opaque, DatabaseUnavailableMapper.unavailableOr(opaque, false));
+        assertTrue(DatabaseUnavailableMapper.isConnectionFailure(DatabaseUnavailableMapper.unavailableOr(opaque, true)));
+
+        RuntimeException bug = new IllegalStateException("not the database");
+        assertSame(bug, DatabaseUnavailableMapper.unavailableOr(bug, false));
+        PersistenceException mapped = new PersistenceException(new SQLException("Connection refused", "08001"));
+        assertSame(mapped, DatabaseUnavailableMapper.unavailableOr(mapped, true));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.micrometer.core.instrument.Metrics;
+import io.latchkey.common.rest.DatabaseUnavailableMapper;
 import io.latchkey.quota.hook.QuotaSettings;
 import io.latchkey.quota.jpa.entity.MessageLogEntity;
 import io.latchkey.quota.jpa.entity.QuotaCounterEntity;
@@ -109,16 +110,24 @@ public final class JpaQuotaProvider implements QuotaProvider {
         CounterStatements.Charge charge = new CounterStatements.Charge(realm.getId(), user.getId(),
                 id(realm, USER, user.getId(), quotaName), keyId, keyId == null ? null : id(realm, KEY, keyId, quotaName),
                 quotaName, window.start().toEpochMilli(), now.toEpochMilli(), cost, quota.amount());
-        CounterStatements.Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(
-                session.getKeycloakSessionFactory(), shortTx -> {
-                    CounterStatements.Outcome result = jdbc(shortTx).doReturningWork(
-                            connection -> CounterStatements.deduct(connection, charge));
-                    if (!result.allowed()) {
-                        // A refusal keeps nothing: not the owner's charge when the key's own limit refused.
-                        shortTx.getTransactionManager().setRollbackOnly();
-                    }
-                    return result;
-                });
+        CounterStatements.Outcome outcome;
+        boolean[] ran = {false};
+        try {
+            outcome = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), shortTx -> {
+                CounterStatements.Outcome result = jdbc(shortTx).doReturningWork(
+                        connection -> CounterStatements.deduct(connection, charge));
+                if (!result.allowed()) {
+                    // A refusal keeps nothing: not the owner's charge when the key's own limit refused.
+                    shortTx.getTransactionManager().setRollbackOnly();
+                }
+                ran[0] = true;
+                return result;
+            });
+        } catch (RuntimeException e) {
+            // The database went away during the charge or before its commit answered: 503, never a 500. The caller
+            // was not told it was charged, as with any request cut off by the outage.
+            throw DatabaseUnavailableMapper.unavailableOr(e, ran[0]);
+        }
         QuotaStatus userStatus = status(quota, window, outcome.user());
         QuotaStatus keyStatus = outcome.key() == null ? null : status(quota, window, outcome.key());
         return new Deduction(outcome.allowed(), nearer(userStatus, keyStatus));
