@@ -141,7 +141,8 @@ account() { # account <phase>
   if [ "$five" != 0 ]; then
     fail "$phase: $five requests answered 500"
     # The CI output is all a failed run leaves: print what the nodes logged about each 500.
-    grep -h -A 14 "Uncaught server error" "$work"/node*.log 2>/dev/null | head -80 | sed 's/^/     faults: | /'
+    # The nodes log JSON, one line per entry, the stack trace inside it.
+    grep -h "Uncaught server error" "$work"/node*.log 2>/dev/null | head -3 | cut -c1-6000 | sed 's/^/     faults: | /'
   fi
 }
 
