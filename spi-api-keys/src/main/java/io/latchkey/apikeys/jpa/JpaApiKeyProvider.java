@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -229,6 +230,10 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     @Override
     public Optional<ApiKeyModel> reactivate(RealmModel realm, String id) {
         return entity(realm, id, true).map(entity -> {
+            if (!entity.isActive()) {
+                // Counts as a sign of life: the inactivity rule must not revoke the key again at its next run.
+                entity.setReactivatedAt(System.currentTimeMillis());
+            }
             entity.setActive(true);
             entity.setRevokedAt(null);
             entity.setRevokedReason(null);
@@ -239,6 +244,23 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
 
     @Override
     public Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace) {
+        return regenerate(realm, id, grace, entity -> {
+        });
+    }
+
+    @Override
+    public Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace, Instant expiresAt) {
+        Long millis = expiresAt == null ? null : expiresAt.toEpochMilli();
+        return regenerate(realm, id, grace, entity -> {
+            if (!Objects.equals(entity.getExpiresAt(), millis)) {
+                entity.setExpiresAt(millis);
+                entity.setExpiryReminderSentAt(null);
+            }
+        });
+    }
+
+    private Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace,
+            Consumer<ApiKeyEntity> alsoChange) {
         if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
             throw new IllegalArgumentException("Grace period must be between 0 and 24 hours");
         }
@@ -256,8 +278,33 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             }
             entity.setSecretHash(hasher.hash(secret));
             entity.setDisplayPrefix(format.displayPrefix(secret));
+            alsoChange.accept(entity);
             changed(entity);
             return new IssuedApiKey(model(entity), secret);
+        });
+    }
+
+    @Override
+    public List<ApiKeyModel> unusedSince(RealmModel realm, Instant before, Instant now, int max) {
+        return em().createNamedQuery("lkApiKeyUnusedSince", ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("before", before.toEpochMilli())
+                .setParameter("now", now.toEpochMilli()).setMaxResults(max)
+                .getResultStream().map(JpaApiKeyProvider::model).toList();
+    }
+
+    @Override
+    public List<ApiKeyModel> expiringUnreminded(RealmModel realm, Instant now, Instant horizon, int max) {
+        return em().createNamedQuery("lkApiKeyExpiringUnreminded", ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("now", now.toEpochMilli())
+                .setParameter("horizon", horizon.toEpochMilli()).setMaxResults(max)
+                .getResultStream().map(JpaApiKeyProvider::model).toList();
+    }
+
+    @Override
+    public Optional<ApiKeyModel> markReminded(RealmModel realm, String id, Instant at) {
+        return entity(realm, id, true).filter(entity -> entity.getExpiryReminderSentAt() == null).map(entity -> {
+            entity.setExpiryReminderSentAt(at.toEpochMilli());
+            return model(entity);
         });
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.keys.KeyFormat;
+import io.latchkey.apikeys.lifetime.LifetimePolicy;
 import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.NewApiKey;
 import io.latchkey.common.net.CidrRange;
@@ -56,6 +58,9 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
         List<RoleModel> roles = roles(realm, json, errors);
         String environment = environment(realm, json, errors);
         Instant expiresAt = expiresAt(json, errors);
+        if (!errors.has("expires_at")) {
+            expiresAt = withinPolicy(realm, expiresAt, caller != null, errors);
+        }
         List<String> allowedIps = allowedIps(json, errors);
         String integration = errors.string(json, "integration", false, null, MAX_INTEGRATION);
         String notes = errors.string(json, "notes", false, null, MAX_NOTES);
@@ -150,6 +155,21 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
             return null;
         }
         return expiresAt;
+    }
+
+    /**
+     * The realm's lifetime policy applied to the requested expiry: refused in words when too far or missing where
+     * required, the realm's maximum when none was asked for and a maximum is set.
+     */
+    private static Instant withinPolicy(RealmModel realm, Instant requested, boolean selfService,
+            FieldErrors errors) {
+        LifetimePolicy.Decision decision = ApiKeySettings.lifetime(realm).newKeyExpiry(requested,
+                Instant.ofEpochMilli(Time.currentTimeMillis()), selfService);
+        if (decision.refused()) {
+            errors.add("expires_at", decision.refusal());
+            return null;
+        }
+        return decision.expiresAt();
     }
 
     private static List<String> allowedIps(ObjectNode json, FieldErrors errors) {
@@ -252,7 +272,9 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
             @Schema(nullable = true, maxLength = 16, description = "One of the realm's environments (the first when"
                     + " absent); must be absent when the realm's keys have none.") String environment,
             @Schema(nullable = true, maxLength = 40, description = "YYYY-MM-DD (the key works through that day, UTC)"
-                    + " or an ISO-8601 date-time with offset; in the future. Absent: never expires.")
+                    + " or an ISO-8601 date-time with offset; in the future, and within the realm's maximum key"
+                    + " lifetime when it sets one. Absent: never expires, or expires after the realm's maximum"
+                    + " lifetime; refused when the realm requires an expiry.")
             String expires_at,
             @Schema(nullable = true, maxItems = MAX_IP_RANGES, description = "IP addresses or CIDR ranges the key"
                     + " may be used from, each at most 49 characters; absent or empty: anywhere.")
@@ -278,7 +300,9 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
             @Schema(nullable = true, maxLength = 16, description = "One of the realm's environments (the first when"
                     + " absent); must be absent when the realm's keys have none.") String environment,
             @Schema(nullable = true, maxLength = 40, description = "YYYY-MM-DD (the key works through that day, UTC)"
-                    + " or an ISO-8601 date-time with offset; in the future. Absent: never expires.")
+                    + " or an ISO-8601 date-time with offset; in the future, and within the realm's maximum key"
+                    + " lifetime when it sets one. Absent: never expires, or expires after the realm's maximum"
+                    + " lifetime.")
             String expires_at,
             @Schema(nullable = true, maxItems = MAX_IP_RANGES, description = "IP addresses or CIDR ranges the key"
                     + " may be used from, each at most 49 characters; absent or empty: anywhere.")

@@ -35,12 +35,14 @@ import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.keys.KeyFormat;
 import io.latchkey.apikeys.leak.LeakReport;
+import io.latchkey.apikeys.lifetime.LifetimePolicy;
 import io.latchkey.apikeys.leak.SecretScanningKeys;
 import io.latchkey.apikeys.spi.ApiKeyModel;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
@@ -82,6 +84,10 @@ public final class ApiKeysAdminResource {
             + " manage the key's owner (a user: manage it and be able to grant each of its administration roles; a"
             + " service account: manage its client); or the token was made from an API key.";
     static final String SCANNING_KEYS = "secret_scanning_public_keys";
+    static final String MAX_LIFETIME = "max_lifetime_days";
+    static final String REQUIRE_EXPIRY = "require_expiry";
+    static final String UNUSED = "deactivate_unused_after_days";
+    static final String REMINDER = "expiry_reminder_days";
     static final int DEFAULT_MAX = 100;
     static final int MAX_MAX = 1000;
 
@@ -260,7 +266,8 @@ public final class ApiKeysAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new secret for a key; the old one stops at once or after a grace period",
             description = "Needs Keycloak's query-users, the right to manage the key's owner and to map each of the"
-                    + " key's roles. The body is optional. The response holds the new key, shown this once. Recorded"
+                    + " key's roles. The body is optional. The response holds the new key, shown this once. When the"
+                    + " realm sets a maximum key lifetime, the key then expires at most that long from now. Recorded"
                     + " as an admin event, without the secret.")
     @RequestBody(required = false, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
             implementation = ApiKeysResource.RegenerateRequest.class)))
@@ -348,7 +355,8 @@ public final class ApiKeysAdminResource {
     @GET
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The realm's key format and verify behaviour", description = "Needs Keycloak's view-realm."
+    @Operation(summary = "The realm's key format, verify behaviour and key lifetime policy", description = "Needs"
+            + " Keycloak's view-realm."
             + " What this returns may be sent back as is to update the settings (kcadm.sh update).")
     @APIResponse(responseCode = "200", description = "The settings.", content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(implementation = SettingsRepresentation.class)))
@@ -356,13 +364,15 @@ public final class ApiKeysAdminResource {
             mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        return SettingsRepresentation.of(ApiKeySettings.of(realm), LeakedKeys.scanningKeys(realm));
+        return SettingsRepresentation.of(ApiKeySettings.of(realm), LeakedKeys.scanningKeys(realm),
+                ApiKeySettings.lifetime(realm));
     }
 
     @PUT
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update the key format and verify behaviour", description = "Needs Keycloak's manage-realm."
+    @Operation(summary = "Update the key format, verify behaviour and key lifetime policy", description = "Needs"
+            + " Keycloak's manage-realm. The lifetime members take a whole number of days or null (none)."
             + " Members left out keep their value; previous_formats is read-only and ignored, so what GET returns"
             + " may be sent back as is (kcadm.sh update); unknown members are refused. Keys issued under an earlier"
             + " format keep working. Recorded as an admin event.")
@@ -384,7 +394,7 @@ public final class ApiKeysAdminResource {
         FieldErrors errors = new FieldErrors();
         // previous_formats is read-only and ignored, so kcadm's read-modify-write update works.
         errors.rejectUnknown(json, List.of("prefix", "environments", "reveal_reason", "previous_formats",
-                SCANNING_KEYS, "secret_scanning_pattern"));
+                SCANNING_KEYS, "secret_scanning_pattern", MAX_LIFETIME, REQUIRE_EXPIRY, UNUSED, REMINDER));
         ApiKeySettings current = ApiKeySettings.of(realm);
         String prefix = errors.string(json, "prefix", false, null, 13);
         List<String> environments = current.environments();
@@ -412,6 +422,16 @@ public final class ApiKeysAdminResource {
                 errors.add(SCANNING_KEYS, e.getMessage());
             }
         }
+        LifetimePolicy lifetime = ApiKeySettings.lifetime(realm);
+        Integer maxLifetime = days(json, MAX_LIFETIME, lifetime.maxLifetimeDays(), LifetimePolicy.MAX_LIFETIME_DAYS,
+                errors);
+        Integer unused = days(json, UNUSED, lifetime.deactivateUnusedAfterDays(), LifetimePolicy.MAX_UNUSED_DAYS,
+                errors);
+        Integer reminder = days(json, REMINDER, lifetime.expiryReminderDays(), LifetimePolicy.MAX_REMINDER_DAYS,
+                errors);
+        // null clears, as for the day counts.
+        boolean requireExpiry = json.has(REQUIRE_EXPIRY) && json.get(REQUIRE_EXPIRY).isNull() ? false
+                : errors.bool(json, REQUIRE_EXPIRY, lifetime.requireExpiry());
         String newPrefix = prefix == null ? current.prefix() : prefix;
         if (!errors.has("prefix") && !errors.has("environments")) {
             try {
@@ -425,8 +445,10 @@ public final class ApiKeysAdminResource {
                 reveal, current.previousFormats())
                 .store(realm);
         LeakedKeys.storeScanningKeys(realm, scanningKeys);
+        LifetimePolicy newLifetime = new LifetimePolicy(maxLifetime, requireExpiry, unused, reminder);
+        ApiKeySettings.storeLifetime(realm, newLifetime);
         keys().settingsChanged(realm);
-        SettingsRepresentation result = SettingsRepresentation.of(updated, scanningKeys);
+        SettingsRepresentation result = SettingsRepresentation.of(updated, scanningKeys, newLifetime);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(result).success();
         return result;
@@ -469,6 +491,19 @@ public final class ApiKeysAdminResource {
         return null;
     }
 
+    /** A lifetime setting in days: {@code current} when absent, null (no limit) when null, else 1 to {@code max}. */
+    private static Integer days(ObjectNode json, String field, Integer current, int max, FieldErrors errors) {
+        JsonNode node = json.get(field);
+        if (node == null) {
+            return current;
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        return (int) errors.integer(json, field, 0, 1, max, "Must be a whole number of days from 1 to " + max
+                + ", or null for none.");
+    }
+
     private static int integer(String name, String value, int fallback, int min, int max, FieldErrors errors) {
         if (value == null) {
             return fallback;
@@ -490,7 +525,7 @@ public final class ApiKeysAdminResource {
     }
 
     /** The realm's API-key settings: returned by GET, accepted as is by PUT. */
-    @Schema(name = "ApiKeySettings", description = "A realm's key format and verify behaviour.")
+    @Schema(name = "ApiKeySettings", description = "A realm's key format, verify behaviour and key lifetime policy.")
     public record SettingsRepresentation(
             @JsonProperty("prefix") @Schema(required = true, minLength = 2, maxLength = 13,
                     pattern = "^[a-z][a-z0-9]{0,11}[_-]$", description = "What the realm's new keys start with, e.g."
@@ -511,13 +546,32 @@ public final class ApiKeysAdminResource {
             @JsonProperty(value = "secret_scanning_pattern", access = JsonProperty.Access.READ_ONLY) @Schema(
                     required = true, readOnly = true, description = "The regular expression that finds the realm's"
                             + " current keys in text, to register with a secret scanner. Ignored in a PUT.")
-            String secretScanningPattern) {
+            String secretScanningPattern,
+            @JsonProperty(MAX_LIFETIME) @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(
+                    required = true, nullable = true, minimum = "1",
+                    maximum = "" + LifetimePolicy.MAX_LIFETIME_DAYS, description = "New keys (and regenerated"
+                            + " secrets) expire at most this many days from when they are made; a key asked for"
+                            + " without an expiry gets this one. null: no maximum.") Integer maxLifetimeDays,
+            @JsonProperty(REQUIRE_EXPIRY) @Schema(required = true, description = "Whether keys users make for"
+                    + " themselves must name an expiry.") boolean requireExpiry,
+            @JsonProperty(UNUSED) @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(
+                    required = true, nullable = true, minimum = "1",
+                    maximum = "" + LifetimePolicy.MAX_UNUSED_DAYS, description = "Active keys not used for this many"
+                            + " days (since their last use, or creation or reactivation when later) are revoked with"
+                            + " reason 'inactive' by a periodic job. null: never.") Integer deactivateUnusedAfterDays,
+            @JsonProperty(REMINDER) @JsonInclude(JsonInclude.Include.ALWAYS) @Schema(
+                    required = true, nullable = true, minimum = "1",
+                    maximum = "" + LifetimePolicy.MAX_REMINDER_DAYS, description = "The owner of a key is emailed"
+                            + " once, this many days before it expires. null: no reminders.")
+            Integer expiryReminderDays) {
 
-        static SettingsRepresentation of(ApiKeySettings settings, SecretScanningKeys scanningKeys) {
+        static SettingsRepresentation of(ApiKeySettings settings, SecretScanningKeys scanningKeys,
+                LifetimePolicy lifetime) {
             return new SettingsRepresentation(settings.prefix(), settings.environments(), settings.revealReason(),
                     settings.previousFormats(), scanningKeys.entries().stream().map(entry -> new ScanningPublicKey(
                             entry.keyIdentifier(), entry.pem(), entry.current())).toList(),
-                    settings.format().scanningPattern());
+                    settings.format().scanningPattern(), lifetime.maxLifetimeDays(), lifetime.requireExpiry(),
+                    lifetime.deactivateUnusedAfterDays(), lifetime.expiryReminderDays());
         }
     }
 
@@ -548,7 +602,17 @@ public final class ApiKeysAdminResource {
             @Schema(maxItems = SecretScanningKeys.MAX_KEYS, description = "The public keys leak reports must be"
                     + " signed with, in GitHub's format; an empty list: the realm takes no reports.")
             List<ScanningPublicKey> secret_scanning_public_keys,
-            @Schema(description = "As GET returns it; ignored.") String secret_scanning_pattern) {
+            @Schema(description = "As GET returns it; ignored.") String secret_scanning_pattern,
+            @Schema(nullable = true, minimum = "1", maximum = "" + LifetimePolicy.MAX_LIFETIME_DAYS,
+                    description = "Maximum lifetime of new keys in days; null: none.") Integer max_lifetime_days,
+            @Schema(nullable = true, description = "Whether keys users make for themselves must name an expiry;"
+                    + " null: false.") Boolean require_expiry,
+            @Schema(nullable = true, minimum = "1", maximum = "" + LifetimePolicy.MAX_UNUSED_DAYS,
+                    description = "Revoke keys unused for this many days; null: never.")
+            Integer deactivate_unused_after_days,
+            @Schema(nullable = true, minimum = "1", maximum = "" + LifetimePolicy.MAX_REMINDER_DAYS,
+                    description = "Remind the owner this many days before a key expires; null: never.")
+            Integer expiry_reminder_days) {
     }
 
     /** The body of a leak report by an admin, for the OpenAPI document; {@link #leaked} reads it member by member. */

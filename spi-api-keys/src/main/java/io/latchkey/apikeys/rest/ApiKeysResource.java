@@ -1,6 +1,7 @@
 package io.latchkey.apikeys.rest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -248,7 +250,8 @@ public final class ApiKeysResource {
     @Operation(summary = "A new secret for one of the caller's keys; the old one stops at once or after a grace period",
             description = "Needs latchkey:keys:manage in the user's own access token: never an API key or a token"
                     + " exchanged from one (403). The body is optional. The response holds the new key, shown this"
-                    + " once.")
+                    + " once. When the realm sets a maximum key lifetime, the key then expires at most that long from"
+                    + " now.")
     @SecurityRequirement(name = ApiDoc.BEARER)
     @RequestBody(required = false, content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(
             implementation = RegenerateRequest.class)))
@@ -403,8 +406,11 @@ public final class ApiKeysResource {
             throw ApiErrors.error(Response.Status.CONFLICT, "The key's environment '" + key.environment()
                     + "' is no longer one of this realm's (" + String.join(", ", environments) + "): create a new key.");
         }
+        // A new secret is a new credential: it lives no longer than the realm's maximum lifetime from now.
+        Instant expiresAt = ApiKeySettings.lifetime(realm).regeneratedExpiry(key.expiresAt(),
+                Instant.ofEpochMilli(Time.currentTimeMillis()));
         IssuedApiKey issued = withPepper(() -> session.getProvider(ApiKeyProvider.class)
-                .regenerate(realm, key.id(), grace)).orElseThrow(ApiKeysResource::notFound);
+                .regenerate(realm, key.id(), grace, expiresAt)).orElseThrow(ApiKeysResource::notFound);
         return ApiKeyRepresentation.of(session, realm, issued.key(), issued.secret());
     }
 

@@ -1,6 +1,7 @@
 package io.latchkey.apikeys.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,27 @@ public interface ApiKeyProvider extends Provider {
      * A new secret for the key. The old one stops at once, or keeps working for {@code grace} (at most 24 hours).
      */
     Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace);
+
+    /**
+     * {@link #regenerate(RealmModel, String, Duration)}, the key then expiring at {@code expiresAt} (null: never), as
+     * the realm's lifetime policy decides for a new secret. A changed expiry earns the owner a new reminder.
+     */
+    Optional<IssuedApiKey> regenerate(RealmModel realm, String id, Duration grace, Instant expiresAt);
+
+    /**
+     * Active, unexpired keys of the realm with no sign of life (use, creation, reactivation) since {@code before},
+     * oldest first, at most {@code max}.
+     */
+    List<ApiKeyModel> unusedSince(RealmModel realm, Instant before, Instant now, int max);
+
+    /** Active keys expiring after {@code now} and by {@code horizon} whose owner was not reminded yet, at most max. */
+    List<ApiKeyModel> expiringUnreminded(RealmModel realm, Instant now, Instant horizon, int max);
+
+    /**
+     * Records that the key's owner is being reminded of its expiry, under the row's lock: empty when someone did
+     * already (or the key is gone), so of several nodes at most one reminds.
+     */
+    Optional<ApiKeyModel> markReminded(RealmModel realm, String id, Instant at);
 
     /**
      * Checks a presented key from {@code clientIp} and, when valid, records its use (batched: see the README for the

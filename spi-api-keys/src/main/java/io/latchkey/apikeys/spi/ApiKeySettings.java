@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.RealmModel;
 
 import io.latchkey.apikeys.keys.KeyFormat;
+import io.latchkey.apikeys.lifetime.LifetimePolicy;
 
 /**
  * A realm's API-key settings, kept as realm attributes so they travel with realm exports and Keycloak caches and
@@ -121,6 +122,53 @@ public record ApiKeySettings(String prefix, List<String> environments, boolean r
             }
         }
         return formats;
+    }
+
+    static final String MAX_LIFETIME_DAYS = "latchkey.api-keys.max-lifetime-days";
+    static final String REQUIRE_EXPIRY = "latchkey.api-keys.require-expiry";
+    static final String DEACTIVATE_UNUSED_AFTER_DAYS = "latchkey.api-keys.deactivate-unused-after-days";
+    static final String EXPIRY_REMINDER_DAYS = "latchkey.api-keys.expiry-reminder-days";
+
+    /**
+     * The realm's key lifetime policy. Read on key creation and by the periodic job, never by verify, so it is parsed
+     * on each read (Keycloak's realm cache holds the attributes). A hand-edited value out of range counts as unset.
+     */
+    public static LifetimePolicy lifetime(RealmModel realm) {
+        try {
+            return new LifetimePolicy(days(realm.getAttribute(MAX_LIFETIME_DAYS)),
+                    Boolean.parseBoolean(realm.getAttribute(REQUIRE_EXPIRY)),
+                    days(realm.getAttribute(DEACTIVATE_UNUSED_AFTER_DAYS)),
+                    days(realm.getAttribute(EXPIRY_REMINDER_DAYS)));
+        } catch (IllegalArgumentException e) {
+            return LifetimePolicy.NONE;
+        }
+    }
+
+    /** Stores the realm's key lifetime policy; an unset limit removes its attribute. */
+    public static void storeLifetime(RealmModel realm, LifetimePolicy policy) {
+        storeDays(realm, MAX_LIFETIME_DAYS, policy.maxLifetimeDays());
+        if (policy.requireExpiry()) {
+            realm.setAttribute(REQUIRE_EXPIRY, "true");
+        } else {
+            realm.removeAttribute(REQUIRE_EXPIRY);
+        }
+        storeDays(realm, DEACTIVATE_UNUSED_AFTER_DAYS, policy.deactivateUnusedAfterDays());
+        storeDays(realm, EXPIRY_REMINDER_DAYS, policy.expiryReminderDays());
+    }
+
+    private static Integer days(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return Integer.valueOf(value.trim());
+    }
+
+    private static void storeDays(RealmModel realm, String attribute, Integer days) {
+        if (days == null) {
+            realm.removeAttribute(attribute);
+        } else {
+            realm.setAttribute(attribute, days.toString());
+        }
     }
 
     /** The clients, besides the requesting one, that every token exchanged from a key is meant for. */

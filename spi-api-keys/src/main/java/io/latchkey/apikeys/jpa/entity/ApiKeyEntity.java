@@ -28,6 +28,13 @@ import jakarta.persistence.Table;
                 + " set k.active = false, k.revokedAt = :now, k.revokedReason = :reason,"
                 + " k.previousHash = null, k.previousValidUntil = null"
                 + " where k.realmId = :realmId and k.ownerId = :ownerId and k.active = true"),
+        @NamedQuery(name = "lkApiKeyUnusedSince", query = "select k from ApiKeyEntity k"
+                + " where k.realmId = :realmId and k.active = true and (k.expiresAt is null or k.expiresAt > :now)"
+                + " and coalesce(k.lastUsedAt, k.createdAt) < :before"
+                + " and (k.reactivatedAt is null or k.reactivatedAt < :before) order by k.createdAt, k.id"),
+        @NamedQuery(name = "lkApiKeyExpiringUnreminded", query = "select k from ApiKeyEntity k"
+                + " where k.realmId = :realmId and k.active = true and k.expiryReminderSentAt is null"
+                + " and k.expiresAt > :now and k.expiresAt <= :horizon order by k.expiresAt, k.id"),
         @NamedQuery(name = "lkApiKeyDeleteByRealm", query = "delete from ApiKeyEntity k where k.realmId = :realmId"),
 })
 public class ApiKeyEntity {
@@ -113,6 +120,12 @@ public class ApiKeyEntity {
 
     @Column(name = "USAGE_COUNT", nullable = false)
     private long usageCount;
+
+    @Column(name = "EXPIRY_REMINDER_SENT_AT")
+    private Long expiryReminderSentAt;
+
+    @Column(name = "REACTIVATED_AT")
+    private Long reactivatedAt;
 
     public String getId() {
         return id;
@@ -312,5 +325,21 @@ public class ApiKeyEntity {
 
     public void setUsageCount(long usageCount) {
         this.usageCount = usageCount;
+    }
+
+    public Long getExpiryReminderSentAt() {
+        return expiryReminderSentAt;
+    }
+
+    public void setExpiryReminderSentAt(Long expiryReminderSentAt) {
+        this.expiryReminderSentAt = expiryReminderSentAt;
+    }
+
+    public Long getReactivatedAt() {
+        return reactivatedAt;
+    }
+
+    public void setReactivatedAt(Long reactivatedAt) {
+        this.reactivatedAt = reactivatedAt;
     }
 }
