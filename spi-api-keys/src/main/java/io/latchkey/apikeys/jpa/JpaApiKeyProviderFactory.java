@@ -21,6 +21,8 @@ import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
 
 import io.latchkey.apikeys.cache.VerifyCache;
 import io.latchkey.apikeys.cluster.VerifyCacheCluster;
@@ -42,7 +44,9 @@ import io.latchkey.common.BundleInfo;
  * <li>{@code verify-cache-max-age}: milliseconds a cached key is used before it is read again (default 30000);</li>
  * <li>{@code verify-cache-poll-interval}: milliseconds between two reads of the change feed (default 500); a node
  * serves a changed key for at most three intervals after the change committed, whether or not it hears the cluster's
- * events.</li>
+ * events;</li>
+ * <li>{@code lifetime-interval}: milliseconds between two runs of the key lifetime job (default one hour), which
+ * applies each realm's inactivity rule and expiry reminders, once per cluster.</li>
  * </ul>
  * Production mode refuses to start with neither pepper option; development mode generates one into the data
  * directory with a warning.
@@ -62,6 +66,8 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     static final long DEFAULT_CACHE_MAX_AGE_MILLIS = 30_000;
     static final String VERIFY_CACHE_POLL_INTERVAL = "verify-cache-poll-interval";
     static final long DEFAULT_POLL_MILLIS = 500;
+    static final String LIFETIME_INTERVAL = "lifetime-interval";
+    static final long DEFAULT_LIFETIME_MILLIS = 3_600_000;
     /**
      * How many poll intervals after the latest successful poll's start the cache still serves: one for the wait until
      * the next poll, one for that poll's own work and one of margin for a slow database or a pause of the node.
@@ -79,6 +85,7 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     private long pollMillis;
     private VerifyCacheCluster cluster;
     private ChangeFeedPoller poller;
+    private long lifetimeMillis;
 
     @Override
     public ApiKeyProvider create(KeycloakSession session) {
@@ -128,6 +135,11 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
             throw new IllegalStateException("--spi-api-keys--jpa--" + VERIFY_CACHE_POLL_INTERVAL
                     + " must be between 50 and 60000 milliseconds");
         }
+        lifetimeMillis = config.getLong(LIFETIME_INTERVAL, DEFAULT_LIFETIME_MILLIS);
+        if (lifetimeMillis < 1000 || lifetimeMillis > 86_400_000) {
+            throw new IllegalStateException("--spi-api-keys--jpa--" + LIFETIME_INTERVAL
+                    + " must be between 1000 and 86400000 milliseconds");
+        }
         cache = new VerifyCache(cacheMaxAge == 0 ? 0 : cacheSize, cacheMaxAge, STALENESS_INTERVALS * pollMillis,
                 System::currentTimeMillis);
     }
@@ -135,7 +147,7 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     /** Closed before Keycloak's database connection, so buffered usage can still be written at shutdown. */
     @Override
     public Set<Class<? extends Provider>> dependsOn() {
-        return Set.of(JpaConnectionProvider.class);
+        return Set.of(JpaConnectionProvider.class, TimerProvider.class);
     }
 
     @Override
@@ -161,6 +173,11 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
             return thread;
         });
         flusher.scheduleWithFixedDelay(() -> usage.flush(factory), flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        // Once per cluster per interval (Keycloak's cluster-aware runner), as Keycloak schedules its own clean-ups.
+        try (KeycloakSession session = factory.create()) {
+            session.getProvider(TimerProvider.class).schedule(new ClusterAwareScheduledTaskRunner(factory,
+                    new KeyLifetimeTask(), lifetimeMillis), lifetimeMillis, KeyLifetimeTask.TASK);
+        }
     }
 
     private static JpaApiKeyProvider provider(KeycloakSession session) {
@@ -216,6 +233,10 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
                 .property().name(VERIFY_CACHE_MAX_AGE).type("long").defaultValue(DEFAULT_CACHE_MAX_AGE_MILLIS)
                 .helpText("Milliseconds a cached key is used before it is read again. 0 turns the cache off.")
                 .add()
+                .property().name(LIFETIME_INTERVAL).type("long").defaultValue(DEFAULT_LIFETIME_MILLIS)
+                .helpText("Milliseconds between two runs of the key lifetime job (inactive keys revoked, expiry"
+                        + " reminders sent), once per cluster.")
+                .add()
                 .property().name(VERIFY_CACHE_POLL_INTERVAL).type("long").defaultValue(DEFAULT_POLL_MILLIS)
                 .helpText("Milliseconds between two reads of the API-key change feed. A node serves a revoked or"
                         + " changed key for at most three intervals after the change, even if it hears no cluster"
@@ -238,6 +259,7 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
         info.put("verify-cache-hits", Long.toString(cache.hits()));
         info.put("verify-cache-loads", Long.toString(cache.inserted()));
         info.put("verify-cache-poll-interval-ms", Long.toString(pollMillis));
+        info.put("lifetime-interval-ms", Long.toString(lifetimeMillis));
         info.put("verify-cache-staleness-bound-ms", Long.toString(cache.maxStalenessMillis()));
         info.put("verify-cache-unconfirmed", Long.toString(cache.unconfirmed()));
         if (poller != null) {
