@@ -78,7 +78,8 @@ final class KeyLifetimeTask implements ScheduledTask {
                 }
             }
             Instant horizon = policy.reminderHorizon(now);
-            if (horizon != null) {
+            // A realm that cannot send email marks no key: once it can, its owners are still reminded.
+            if (horizon != null && canEmail(realm)) {
                 for (ApiKeyModel key : keys.expiringUnreminded(realm, now, horizon, BATCH)) {
                     keys.markReminded(realm, key.id(), now).ifPresent(marked -> reminders.add(new Reminder(
                             realm.getId(), key.ownerId(), key.name(), key.displayPrefix(), key.expiresAt(),
@@ -87,6 +88,12 @@ final class KeyLifetimeTask implements ScheduledTask {
             }
         });
         emailAfterCommit(session, reminders);
+    }
+
+    private static boolean canEmail(RealmModel realm) {
+        Map<String, String> smtp = realm.getSmtpConfig();
+        return smtp != null && smtp.get("host") != null && !smtp.get("host").isBlank() && smtp.get("from") != null
+                && !smtp.get("from").isBlank();
     }
 
     /** A REMOVE_CREDENTIAL user event, as a leaked key's revocation records, with the reason and the limit. */
