@@ -27,7 +27,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, formatDate, useCall } from "./api";
+import { ApiError, expiresIn, formatDate, unusedFor, useCall } from "./api";
 import { ErrorAlert, FieldHelp } from "./feedback";
 
 /** GET /api-keys/keys: never the secret. */
@@ -81,9 +81,13 @@ export const ApiKeys = () => {
   const opener = useRef<HTMLElement | null>(null);
   const secretInput = useRef<HTMLInputElement>(null);
 
+  // "expires in …" and "unused for …" are counted from when the list was loaded.
+  const [now, setNow] = useState(() => new Date());
+
   const load = useCallback(async () => {
     try {
       setKeys(await call<ApiKey[]>("GET", "/api-keys/keys"));
+      setNow(new Date());
       setLoadError(undefined);
     } catch (error) {
       setLoadError(error);
@@ -313,8 +317,22 @@ export const ApiKeys = () => {
                   </Label>
                 </Td>
                 <Td dataLabel="Created">{formatDate(key.created_at, environment.locale)}</Td>
-                <Td dataLabel="Expires">{formatDate(key.expires_at, environment.locale, "Never")}</Td>
-                <Td dataLabel="Last used">{formatDate(key.last_used_at, environment.locale, "Never")}</Td>
+                <Td dataLabel="Expires">
+                  {formatDate(key.expires_at, environment.locale, "Never")}
+                  {key.is_active && key.expires_at && (
+                    <div className="pf-v5-u-color-200" data-testid={`api-key-expires-in-${key.name}`}>
+                      {expiresIn(key.expires_at, now)}
+                    </div>
+                  )}
+                </Td>
+                <Td dataLabel="Last used">
+                  {formatDate(key.last_used_at, environment.locale, "Never")}
+                  {key.is_active && unusedFor(key.last_used_at, key.created_at, now) && (
+                    <div className="pf-v5-u-color-200" data-testid={`api-key-unused-for-${key.name}`}>
+                      {unusedFor(key.last_used_at, key.created_at, now)}
+                    </div>
+                  )}
+                </Td>
                 <Td isActionCell modifier="fitContent">
                   {key.is_active && (
                     <ActionList>

@@ -110,3 +110,32 @@ export function formatDate(value: string | null | undefined, locale: string, emp
     ? value
     : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }
+
+const DAY_MILLIS = 86_400_000;
+
+function days(count: number): string {
+  return count === 1 ? "1 day" : `${count} days`;
+}
+
+/**
+ * "expires in …" for a key that expires at `value` (ISO-8601), seen at `now`: whole days left, rounded down, so a key
+ * is never shown as living longer than it does. Empty for a key without expiry.
+ */
+export function expiresIn(value: string | null, now: Date): string {
+  if (!value) return "";
+  const left = new Date(value).getTime() - now.getTime();
+  if (Number.isNaN(left)) return "";
+  if (left <= 0) return "expired";
+  return left < DAY_MILLIS ? "expires in less than a day" : `expires in ${days(Math.floor(left / DAY_MILLIS))}`;
+}
+
+/**
+ * "unused for …" for a key last used at `lastUsed` (or, never used, created at `created`), seen at `now`: the clock
+ * the realm's inactivity rule counts with. Empty when it was used within the last day.
+ */
+export function unusedFor(lastUsed: string | null, created: string, now: Date): string {
+  const since = new Date(lastUsed ?? created).getTime();
+  if (Number.isNaN(since)) return "";
+  const idle = Math.floor((now.getTime() - since) / DAY_MILLIS);
+  return idle < 1 ? "" : `unused for ${days(idle)}`;
+}
