@@ -217,8 +217,11 @@ class ApiKeyLifetimePolicyIT {
             assertTrue(adminKey(key).get("is_active").asBoolean(), key.get("name") + " is still active");
             ApiKeys.expect(200, keys.verify(key.get("key").asText()));
         }
+        // The database outlives a test JVM: only this test's keys count.
         Map<String, JsonNode> events = inactiveEvents();
-        assertEquals(List.of(longUnused.get("id").asText(), neverUsed.get("id").asText()).stream().sorted().toList(),
+        events.keySet().retainAll(Stream.of(used, neverUsed, longUnused, fresh).map(key -> key.get("id").asText())
+                .toList());
+        assertEquals(Stream.of(longUnused, neverUsed).map(key -> key.get("id").asText()).sorted().toList(),
                 events.keySet().stream().sorted().toList(), "one event per revoked key, none for the others");
         JsonNode event = events.get(neverUsed.get("id").asText());
         assertEquals(userId(ApiKeysRealmConfig.ALICE), event.get("userId").asText());
