@@ -255,6 +255,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             if (!Objects.equals(entity.getExpiresAt(), millis)) {
                 entity.setExpiresAt(millis);
                 entity.setExpiryReminderSentAt(null);
+                entity.setExpiryRecordedAt(null);
             }
         });
     }
@@ -304,6 +305,22 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     public Optional<ApiKeyModel> markReminded(RealmModel realm, String id, Instant at) {
         return entity(realm, id, true).filter(entity -> entity.getExpiryReminderSentAt() == null).map(entity -> {
             entity.setExpiryReminderSentAt(at.toEpochMilli());
+            return model(entity);
+        });
+    }
+
+    @Override
+    public List<ApiKeyModel> expiredUnrecorded(RealmModel realm, Instant since, Instant now, int max) {
+        return em().createNamedQuery("lkApiKeyExpiredUnrecorded", ApiKeyEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("now", now.toEpochMilli())
+                .setParameter("since", since.toEpochMilli()).setMaxResults(max)
+                .getResultStream().map(JpaApiKeyProvider::model).toList();
+    }
+
+    @Override
+    public Optional<ApiKeyModel> markExpiryRecorded(RealmModel realm, String id, Instant at) {
+        return entity(realm, id, true).filter(entity -> entity.getExpiryRecordedAt() == null).map(entity -> {
+            entity.setExpiryRecordedAt(at.toEpochMilli());
             return model(entity);
         });
     }

@@ -33,13 +33,14 @@ import io.latchkey.apikeys.spi.ApiKeySettings;
 
 /**
  * Applies each realm's key lifetime policy: revokes keys unused for too long (reason {@value LifetimePolicy#INACTIVE},
- * through the same revoke as an owner's, so every node's verify cache forgets them) and reminds owners of keys about
- * to expire, once per key. Scheduled once per cluster per interval. Its clock is Keycloak's {@link Time}, which a
+ * through the same revoke as an owner's, so every node's verify cache forgets them), records each key's expiry as an
+ * event once, and reminds owners of keys about to expire, once per key. Scheduled once per cluster per interval. Its clock is Keycloak's {@link Time}, which a
  * test may move.
  */
 final class KeyLifetimeTask implements ScheduledTask {
 
     static final String TASK = "latchkey-api-key-lifetime";
+    static final String EXPIRED = "expired";
     static final String EMAIL_TEMPLATE = "api-key-expiring.ftl";
     static final String EMAIL_SUBJECT = "apiKeyExpiringSubject";
     /** Keys handled per realm and run: a backlog is worked off over the next runs, in short transactions. */
@@ -77,6 +78,10 @@ final class KeyLifetimeTask implements ScheduledTask {
                             policy.deactivateUnusedAfterDays());
                 }
             }
+            for (ApiKeyModel key : keys.expiredUnrecorded(realm, LifetimePolicy.expiriesRecordedSince(now), now,
+                    BATCH)) {
+                keys.markExpiryRecorded(realm, key.id(), now).ifPresent(marked -> expiredEvent(session, realm, key));
+            }
             Instant horizon = policy.reminderHorizon(now);
             // A realm that cannot send email marks no key: once it can, its owners are still reminded.
             if (horizon != null && canEmail(realm)) {
@@ -106,6 +111,21 @@ final class KeyLifetimeTask implements ScheduledTask {
                 .detail(Details.REASON, LifetimePolicy.INACTIVE)
                 .detail("unused_days", Integer.toString(policy.deactivateUnusedAfterDays()))
                 .detail("last_used_at", key.lastUsedAt() == null ? "never" : key.lastUsedAt().toString())
+                .success();
+    }
+
+    /**
+     * A REMOVE_CREDENTIAL user event when a key's expiry passes, so a realm's events say when each key stopped
+     * working, whatever the reason; the key itself is unchanged (its status reads EXPIRED).
+     */
+    private static void expiredEvent(KeycloakSession session, RealmModel realm, ApiKeyModel key) {
+        new EventBuilder(realm, session).event(EventType.REMOVE_CREDENTIAL)
+                .user(key.ownerId())
+                .detail(Details.CREDENTIAL_TYPE, ApiKeyUse.CREDENTIAL_TYPE)
+                .detail(ApiKeyUse.KEY_ID_CLAIM, key.id())
+                .detail("api_key_name", key.name())
+                .detail(Details.REASON, EXPIRED)
+                .detail("expires_at", key.expiresAt().toString())
                 .success();
     }
 

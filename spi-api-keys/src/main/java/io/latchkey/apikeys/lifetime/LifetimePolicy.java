@@ -39,9 +39,22 @@ public record LifetimePolicy(Integer maxLifetimeDays, boolean requireExpiry, Int
         }
     }
 
-    /** Whether the periodic job has anything to do in a realm with this policy. */
+    /**
+     * Whether the periodic job has anything to do in a realm with this policy: any rule makes it record the realm's
+     * key expiries as events; a realm without one costs the job no read of its keys.
+     */
     public boolean needsJob() {
-        return deactivateUnusedAfterDays != null || expiryReminderDays != null;
+        return maxLifetimeDays != null || requireExpiry || deactivateUnusedAfterDays != null
+                || expiryReminderDays != null;
+    }
+
+    /**
+     * Keys that expired after this are recorded as expired: one day back, the longest interval between two runs of
+     * the job, so a key expiring between runs is recorded and keys that expired long before the policy was set are not
+     * all recorded at once.
+     */
+    public static Instant expiriesRecordedSince(Instant now) {
+        return now.minus(Duration.ofDays(1));
     }
 
     /**

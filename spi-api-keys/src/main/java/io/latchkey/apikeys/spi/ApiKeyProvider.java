@@ -78,6 +78,12 @@ public interface ApiKeyProvider extends Provider {
      */
     Optional<ApiKeyModel> markReminded(RealmModel realm, String id, Instant at);
 
+    /** Active keys that expired by {@code now}, after {@code since}, whose expiry was not recorded yet, at most max. */
+    List<ApiKeyModel> expiredUnrecorded(RealmModel realm, Instant since, Instant now, int max);
+
+    /** Records that the key's expiry was recorded as an event, under the row's lock: empty when someone did already. */
+    Optional<ApiKeyModel> markExpiryRecorded(RealmModel realm, String id, Instant at);
+
     /**
      * Checks a presented key from {@code clientIp} and, when valid, records its use (batched: see the README for the
      * staleness bound). Never throws for a bad key: the outcome says why it failed.

@@ -218,7 +218,7 @@ class ApiKeyLifetimePolicyIT {
             ApiKeys.expect(200, keys.verify(key.get("key").asText()));
         }
         // The database outlives a test JVM: only this test's keys count.
-        Map<String, JsonNode> events = inactiveEvents();
+        Map<String, JsonNode> events = events("inactive");
         events.keySet().retainAll(Stream.of(used, neverUsed, longUnused, fresh).map(key -> key.get("id").asText())
                 .toList());
         assertEquals(Stream.of(longUnused, neverUsed).map(key -> key.get("id").asText()).sorted().toList(),
@@ -232,6 +232,29 @@ class ApiKeyLifetimePolicyIT {
         ApiKeys.expect(200, keys.admin("POST", "/keys/" + neverUsed.get("id").asText() + "/reactivate", root, null));
         Thread.sleep(3 * ApiKeysServerConfig.LIFETIME_INTERVAL_MILLIS);
         assertTrue(adminKey(neverUsed).get("is_active").asBoolean(), "a reactivated key is not revoked again");
+    }
+
+    @Test
+    void aKeysExpiryIsRecordedOnceAsAnEvent() throws Exception {
+        settings("{\"max_lifetime_days\": 30, \"reveal_reason\": true}");
+        JsonNode shortLived = keys.created(alice, "{\"name\": \"short-lived\", \"expires_at\": \""
+                + Instant.now().plusSeconds(3) + "\"}");
+        JsonNode lasting = keys.created(alice, "{\"name\": \"lasting\"}");
+        String id = shortLived.get("id").asText();
+
+        awaitTrue(() -> events("expired").containsKey(id), "the expiry was recorded");
+        Thread.sleep(3 * ApiKeysServerConfig.LIFETIME_INTERVAL_MILLIS);
+
+        Map<String, JsonNode> events = events("expired");
+        events.keySet().retainAll(List.of(id, lasting.get("id").asText()));
+        assertEquals(List.of(id), List.copyOf(events.keySet()), "one event, for the expired key only");
+        JsonNode event = events.get(id);
+        assertEquals(userId(ApiKeysRealmConfig.ALICE), event.get("userId").asText());
+        assertEquals(shortLived.get("expires_at").asText(), event.get("details").get("expires_at").asText());
+        assertEquals("EXPIRED", adminKey(shortLived).get("status").asText());
+        HttpResponse<String> verify = keys.verify(shortLived.get("key").asText());
+        assertEquals(401, verify.statusCode(), verify.body());
+        assertEquals("EXPIRED", Http.json(verify).get("code").asText());
     }
 
     @Test
@@ -286,14 +309,14 @@ class ApiKeyLifetimePolicyIT {
         return TestDatabaseSql.count("SELECT COUNT(*) FROM LK_API_KEY");
     }
 
-    /** The realm's inactivity revocations by key id. */
-    private Map<String, JsonNode> inactiveEvents() {
+    /** The realm's key events for {@code reason} (inactive, expired) by key id. */
+    private Map<String, JsonNode> events(String reason) {
         JsonNode events = ApiKeys.expect(200, Http.get(realm.getBaseUrl().replace("/realms/", "/admin/realms/")
                 + "/events?type=REMOVE_CREDENTIAL&max=10000", root));
         Map<String, JsonNode> byKey = new LinkedHashMap<>();
         for (JsonNode event : events) {
             JsonNode details = event.get("details");
-            if (details != null && "inactive".equals(details.path("reason").asText())) {
+            if (details != null && reason.equals(details.path("reason").asText())) {
                 assertNull(byKey.put(details.get("api_key_id").asText(), event), "one event per key: " + event);
             }
         }

@@ -104,6 +104,14 @@ class LifetimePolicyTest {
     }
 
     @Test
+    void anyRuleMakesTheJobRecordExpiriesInTheRealm() {
+        assertTrue(new LifetimePolicy(null, true, null, null).needsJob());
+        assertTrue(max(30).needsJob());
+        assertTrue(new LifetimePolicy(null, false, null, 3).needsJob());
+        assertEquals(NOW.minus(Duration.ofDays(1)), LifetimePolicy.expiriesRecordedSince(NOW));
+    }
+
+    @Test
     void withoutTheInactivityRuleNoKeyIsUnused() {
         assertFalse(LifetimePolicy.NONE.unused(null, Instant.EPOCH, null, NOW));
         assertNull(LifetimePolicy.NONE.unusedBefore(NOW));

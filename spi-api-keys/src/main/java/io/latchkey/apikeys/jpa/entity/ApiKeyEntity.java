@@ -35,6 +35,9 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "lkApiKeyExpiringUnreminded", query = "select k from ApiKeyEntity k"
                 + " where k.realmId = :realmId and k.active = true and k.expiryReminderSentAt is null"
                 + " and k.expiresAt > :now and k.expiresAt <= :horizon order by k.expiresAt, k.id"),
+        @NamedQuery(name = "lkApiKeyExpiredUnrecorded", query = "select k from ApiKeyEntity k"
+                + " where k.realmId = :realmId and k.active = true and k.expiryRecordedAt is null"
+                + " and k.expiresAt <= :now and k.expiresAt > :since order by k.expiresAt, k.id"),
         @NamedQuery(name = "lkApiKeyDeleteByRealm", query = "delete from ApiKeyEntity k where k.realmId = :realmId"),
 })
 public class ApiKeyEntity {
@@ -123,6 +126,9 @@ public class ApiKeyEntity {
 
     @Column(name = "EXPIRY_REMINDER_SENT_AT")
     private Long expiryReminderSentAt;
+
+    @Column(name = "EXPIRY_RECORDED_AT")
+    private Long expiryRecordedAt;
 
     @Column(name = "REACTIVATED_AT")
     private Long reactivatedAt;
@@ -341,5 +347,13 @@ public class ApiKeyEntity {
 
     public void setReactivatedAt(Long reactivatedAt) {
         this.reactivatedAt = reactivatedAt;
+    }
+
+    public Long getExpiryRecordedAt() {
+        return expiryRecordedAt;
+    }
+
+    public void setExpiryRecordedAt(Long expiryRecordedAt) {
+        this.expiryRecordedAt = expiryRecordedAt;
     }
 }
