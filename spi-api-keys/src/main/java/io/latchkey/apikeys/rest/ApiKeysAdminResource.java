@@ -42,8 +42,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.apikeys.keys.KeyFormat;
 import io.latchkey.apikeys.leak.LeakReport;
-import io.latchkey.apikeys.lifetime.LifetimePolicy;
 import io.latchkey.apikeys.leak.SecretScanningKeys;
+import io.latchkey.apikeys.lifetime.LifetimePolicy;
 import io.latchkey.apikeys.spi.ApiKeyModel;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySearch;
@@ -173,7 +173,8 @@ public final class ApiKeysAdminResource {
     @APIResponse(responseCode = "201", description = "The new key, with its secret in 'key'. No Location header, so"
             + " kcadm.sh prints this response, the only one that holds the secret.", content = @Content(
                     mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
-    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid (among them"
+            + " an expires_at beyond the realm's maximum key lifetime).",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "403", description = MINT_FORBIDDEN, content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(ref = ApiDoc.ADMIN_ERROR)))

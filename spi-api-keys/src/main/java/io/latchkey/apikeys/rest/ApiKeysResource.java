@@ -162,7 +162,8 @@ public final class ApiKeysResource {
     @APIResponse(responseCode = "201", description = "The new key, with its secret in 'key'.", headers = @Header(
             name = "Location", description = "The key's URL.", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyRepresentation.class)))
-    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid.",
+    @APIResponse(responseCode = "400", description = "Not one JSON object, or fields that are not valid (among them"
+            + " an expires_at beyond the realm's maximum key lifetime, or none where the realm requires one).",
             content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.BAD_REQUEST)))
     @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(ref = ApiDoc.ERROR)))
