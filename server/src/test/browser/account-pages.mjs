@@ -27,6 +27,8 @@ await withPage(async (page) => {
     'Tab reaches the role the user may give');
   await page.keyboard.press('Space');
   await byTestId(page, 'api-key-environment').selectOption('test');
+  // An expiry 30 days ahead (the date form: the key works through that day, UTC).
+  await byTestId(page, 'api-key-expires').fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
   await screenshot(page, '20-api-keys-form');
   await byTestId(page, 'api-key-name').focus();
   await page.keyboard.press('Enter');
@@ -40,6 +42,11 @@ await withPage(async (page) => {
   await page.keyboard.press('Escape');
   await byTestId(page, 'api-key-secret').waitFor({ state: 'detached' });
   check(!(await page.content()).includes(key), 'once closed, the key is nowhere on the page');
+  // The list says how long the key has left, as the realm's lifetime policy counts it.
+  const left = (await byTestId(page, 'api-key-expires-in-Browser test key').textContent())?.trim();
+  check(left === 'expires in 30 days', `the key's row says how long it has left: ${left}`);
+  await byTestId(page, 'api-key-expires-in-Browser test key').scrollIntoViewIfNeeded();
+  await screenshot(page, '21b-api-key-expires-in');
 
   // The key works as an app uses it (what `curl -X POST -H "Authorization: Bearer $KEY" .../verify` does).
   const valid = await verify(key);
