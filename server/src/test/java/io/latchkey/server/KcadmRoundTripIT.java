@@ -80,6 +80,30 @@ class KcadmRoundTripIT {
         assertEquals(0, back.exit(), back.output());
     }
 
+    /** The lifetime-policy lines of docs/api-keys.md, as written there. */
+    @Test
+    void theDocumentedLifetimePolicyLinesWork() throws Exception {
+        String r = realm.getName();
+        Result set = kcadm("update", "api-keys/settings", "-r", r, "-s", "max_lifetime_days=90", "-s",
+                "require_expiry=true", "-s", "deactivate_unused_after_days=60", "-s", "expiry_reminder_days=14");
+        assertEquals(0, set.exit(), set.output());
+        Result get = kcadm("get", "api-keys/settings", "-r", r, "--fields",
+                "max_lifetime_days,require_expiry,deactivate_unused_after_days,expiry_reminder_days");
+        assertEquals(0, get.exit(), get.output());
+        assertEquals(Http.JSON.readTree("{\"max_lifetime_days\": 90, \"require_expiry\": true,"
+                + " \"deactivate_unused_after_days\": 60, \"expiry_reminder_days\": 14}"), Http.JSON.readTree(get.output()));
+
+        Result off = kcadm("update", "api-keys/settings", "-r", r, "-s", "deactivate_unused_after_days=null");
+        assertEquals(0, off.exit(), off.output());
+        JsonNode after = Http.JSON.readTree(kcadm("get", "api-keys/settings", "-r", r).output());
+        assertTrue(after.path("deactivate_unused_after_days").isNull(), after.toString());
+        assertEquals(90, after.path("max_lifetime_days").asInt(), "the other members are kept");
+
+        Result reset = kcadm("update", "api-keys/settings", "-r", r, "-s", "max_lifetime_days=null", "-s",
+                "require_expiry=false", "-s", "expiry_reminder_days=null");
+        assertEquals(0, reset.exit(), reset.output());
+    }
+
     @Test
     void anUnknownFieldIsStillRefused() throws Exception {
         // kcadm.sh prints only the status; the body's sentence ({"subscripton_plan": ["Unknown field."]}) is asserted
