@@ -22,8 +22,8 @@ import io.latchkey.common.rest.DatabaseUnavailableMapper;
  */
 public final class DatabaseUnavailableFilter implements OASFilter {
 
-    static final String DATABASE_UNAVAILABLE = "The database cannot be reached; nothing was changed. Retry after"
-            + " Retry-After.";
+    static final String DATABASE_UNAVAILABLE = "The database cannot be reached (nothing was changed), or did not"
+            + " confirm the commit of this change (it may not have been saved). Retry after Retry-After.";
     static final String HEADER = "Retry-After";
 
     @Override

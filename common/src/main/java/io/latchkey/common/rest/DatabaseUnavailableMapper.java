@@ -5,6 +5,7 @@ import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.persistence.PersistenceException;
@@ -64,9 +65,13 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
             // commit at the end of the request would throw again, outside any mapper, and turn this 503 into a 500.
             session.getTransactionManager().setRollbackOnly();
         }
-        String detail = "The database cannot be reached right now; nothing was changed. Try again shortly.";
         String path = session == null ? "" : session.getContext().getUri().getPath();
-        Object body = LATCHKEY_PATH.matcher(path).matches()
+        return unavailable(path, "The database cannot be reached right now; nothing was changed. Try again shortly.");
+    }
+
+    /** A 503 with {@code Retry-After}: Latchkey's {@code {"detail"}} body on its own paths, Keycloak's OAuth shape elsewhere. */
+    static Response unavailable(String path, String detail) {
+        Object body = isLatchkeyPath(path)
                 ? Map.of("detail", detail)
                 : Map.of("error", "temporarily_unavailable", "error_description", detail);
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
@@ -74,6 +79,33 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<Persiste
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body)
                 .build();
+    }
+
+    static boolean isLatchkeyPath(String path) {
+        return path != null && LATCHKEY_PATH.matcher(path).matches();
+    }
+
+    static String rootCause(Throwable exception) {
+        return rootMessage(exception);
+    }
+
+    /**
+     * An error in the data a request wrote (a value out of range, a broken constraint, a statement the database
+     * rejects: SQLSTATE classes 22, 23, 42, 44), found when the transaction is flushed at its commit. Trying again
+     * would fail the same way, so it is not a database that cannot be reached.
+     */
+    static boolean isDataError(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.keycloak.models.ModelDuplicateException
+                    || t.getClass().getName().equals("org.hibernate.exception.ConstraintViolationException")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+                    && Set.of("22", "23", "42", "44").contains(sql.getSQLState().substring(0, 2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

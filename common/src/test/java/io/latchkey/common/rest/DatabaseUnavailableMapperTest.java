@@ -74,4 +74,32 @@ class DatabaseUnavailableMapperTest {
         assertFalse(DatabaseUnavailableMapper.isConnectionFailure(new GenericJDBCException("could not execute"
                 + " statement", new SQLException("object not in prerequisite state", "55000"))));
     }
+
+    @Test
+    void aCommitRefusedForItsDataIsNotAnOutage() {
+        // Flushed at the commit: a duplicate or a value out of range fails again on every retry, unlike a lost connection.
+        assertTrue(DatabaseUnavailableMapper.isDataError(new RuntimeException(new PersistenceException(
+                new ConstraintViolationException("duplicate", new SQLException("duplicate key value", "23505"),
+                        "UK_NAME")))));
+        assertTrue(DatabaseUnavailableMapper.isDataError(new RuntimeException(
+                new SQLException("value too long for type character varying(36)", "22001"))));
+        assertTrue(DatabaseUnavailableMapper.isDataError(
+                new org.keycloak.models.ModelDuplicateException("exists")));
+        // A commit lost with its connection, or Narayana's bare rollback report, is not.
+        assertFalse(DatabaseUnavailableMapper.isDataError(new RuntimeException(new Exception(
+                "ARJUNA016053: Could not commit transaction"))));
+        assertFalse(DatabaseUnavailableMapper.isDataError(new RuntimeException(new SQLException(
+                "terminating connection due to administrator command", "57P01"))));
+        assertFalse(DatabaseUnavailableMapper.isDataError(new RuntimeException(new SQLException(
+                "could not serialize access", "40001"))));
+    }
+
+    @Test
+    void latchkeyPathsAreTheModulesOwn() {
+        assertTrue(DatabaseUnavailableMapper.isLatchkeyPath("/realms/latchkey/credential-vault/credentials"));
+        assertTrue(DatabaseUnavailableMapper.isLatchkeyPath("admin/realms/x/api-keys/keys/1/revoke"));
+        assertFalse(DatabaseUnavailableMapper.isLatchkeyPath("/realms/latchkey/protocol/openid-connect/token"));
+        assertFalse(DatabaseUnavailableMapper.isLatchkeyPath("/admin/realms/latchkey/users"));
+        assertFalse(DatabaseUnavailableMapper.isLatchkeyPath(null));
+    }
 }

@@ -142,6 +142,78 @@ class DatabaseOutageContractIT {
                 + failing);
     }
 
+    /**
+     * The connection lost at the worst moment: after every statement of a write ran, at its commit. A deferred
+     * constraint trigger fires inside PostgreSQL's COMMIT and ends its own connection there, so the commit fails the way
+     * it does when the database goes away mid-request (what the two-node fault check once caught as a 500). The write
+     * must answer 503 as documented, store nothing, and succeed once the database commits again.
+     */
+    @Test
+    void aCommitTheDatabaseBreaksAnswers503AndStoresNothing() throws Exception {
+        assumeTrue(Outage.available(), "needs the PostgreSQL test database (KC_TEST_DATABASE_URL=jdbc:postgresql:...)");
+        String user = Tokens.password(realm.getBaseUrl(), CLI, "demo", "demo-password-1");
+        String base = realm.getBaseUrl().substring(0, realm.getBaseUrl().indexOf("/realms/"));
+        var created = Http.json(Http.request("POST", realm.getBaseUrl() + "/api-keys/keys", user,
+                "{\"name\": \"commit probe\"}"));
+        String keyId = created.path("id").asText();
+        String service = "trakt_client_secret";
+        String secret = "commit-probe-" + System.nanoTime();
+        List<Probe> writes = List.of(
+                new Probe("POST", "/realms/latchkey/credential-vault/credentials", user,
+                        "{\"service_name\": \"" + service + "\", \"api_key\": \"" + secret + "\"}"),
+                new Probe("POST", "/realms/latchkey/api-keys/keys/" + keyId + "/revoke", user, null));
+
+        List<String> wrong = new ArrayList<>();
+        try (Connection db = Outage.testDatabase(); Statement s = db.createStatement()) {
+            // Another test of this server may have stored this service for the demo user: start without it.
+            s.execute("DELETE FROM lk_vault_credential WHERE service_name = '" + service + "' AND user_id ="
+                    + " (SELECT id FROM user_entity WHERE username = 'demo' AND realm_id = (SELECT id FROM realm"
+                    + " WHERE name = 'latchkey'))");
+            s.execute("CREATE OR REPLACE FUNCTION lk_test_break_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$");
+            for (String table : List.of("lk_vault_credential", "lk_api_key")) {
+                s.execute("CREATE CONSTRAINT TRIGGER lk_test_break_commit AFTER INSERT OR UPDATE ON " + table
+                        + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION lk_test_break_commit()");
+            }
+            try {
+                for (Probe probe : writes) {
+                    HttpResponse<String> response = probe.send(base);
+                    if (response.statusCode() != UNAVAILABLE) {
+                        wrong.add(probe.id() + " answered " + response.statusCode() + " for a failed commit: "
+                                + OpenApiContract.abbreviate(response.body()));
+                        continue;
+                    }
+                    OpenApiContract.Operation op = contract.find(probe.method(), probe.path()).orElseThrow();
+                    wrong.addAll(contract.check(op, UNAVAILABLE,
+                            response.headers().firstValue("Content-Type").orElse(null), response.body()));
+                    if (!"5".equals(response.headers().firstValue("Retry-After").orElse(null))) {
+                        wrong.add(probe.id() + " 503 without Retry-After: 5");
+                    }
+                }
+            } finally {
+                for (String table : List.of("lk_vault_credential", "lk_api_key")) {
+                    s.execute("DROP TRIGGER IF EXISTS lk_test_break_commit ON " + table);
+                }
+                s.execute("DROP FUNCTION IF EXISTS lk_test_break_commit()");
+            }
+            try (var rows = s.executeQuery("SELECT (SELECT COUNT(*) FROM lk_vault_credential v JOIN user_entity u"
+                    + " ON u.id = v.user_id JOIN realm r ON r.id = u.realm_id WHERE r.name = 'latchkey'"
+                    + " AND u.username = 'demo' AND v.service_name = '" + service + "'),"
+                    + " (SELECT COUNT(*) FROM lk_api_key WHERE id = '" + keyId + "' AND revoked_at IS NULL"
+                    + " AND active = true)")) {
+                rows.next();
+                assertEquals(0, rows.getInt(1), "the vault write whose commit failed was stored");
+                assertEquals(1, rows.getInt(2), "the revocation whose commit failed was stored");
+            }
+        }
+        assertEquals(List.of(), wrong);
+        // The database commits again: the same writes succeed (the pool replaced the connections that were ended).
+        assertEquals(201, writes.get(0).send(base).statusCode());
+        assertEquals(200, writes.get(1).send(base).statusCode());
+        System.out.println("Broken commit: " + writes.size() + " writes answered 503 as documented and stored nothing;"
+                + " both succeeded afterwards");
+    }
+
     /** The test database closed to connections, the server's open ones ended; reopened on close. */
     private static final class Outage implements AutoCloseable {
 
@@ -182,6 +254,11 @@ class DatabaseOutageContractIT {
             } finally {
                 control.close();
             }
+        }
+
+        /** A connection to the server's own database, as the server's user. */
+        static Connection testDatabase() throws SQLException {
+            return DriverManager.getConnection(url(), setting("user"), setting("password"));
         }
 
         private static String url() {
