@@ -137,7 +137,7 @@ account() { # account <phase>
   [ "$lost_revokes" = 0 ] || fail "$phase: $lost_revokes acknowledged revocations lost"
 
   local five=$(CODE='^500$' count "$res"/verify.* "$res"/log.* "$res"/vault "$res"/revoke)
-  say "$phase: answers 500 × $five"
+  say "$phase: answers 500 × $five (verify $(CODE='^500$' count "$res"/verify.*), log-message $(CODE='^500$' count "$res"/log.*), vault $(CODE='^500$' count "$res"/vault), revoke $(CODE='^500$' count "$res"/revoke))"
   if [ "$five" != 0 ]; then
     fail "$phase: $five requests answered 500"
     # The CI output is all a failed run leaves: print what the nodes logged about each 500.
