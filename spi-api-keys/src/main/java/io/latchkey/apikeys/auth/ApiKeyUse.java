@@ -36,7 +36,9 @@ public final class ApiKeyUse {
 
     /**
      * Verifies {@code credential} from the request's client address, recording the outcome on {@code event} (which
-     * this method completes with success or error unless {@code complete} is false and the key is valid).
+     * this method completes with success or error unless {@code complete} is false and the key is valid) and in the
+     * key's daily usage. When {@code complete} is false and the key is valid, the caller completes both, once it knows
+     * whether the use passed what else it checks ({@link #count}).
      */
     public static Verification verify(KeycloakSession session, RealmModel realm, String credential, String use,
             EventBuilder event, boolean complete) {
@@ -58,10 +60,23 @@ public final class ApiKeyUse {
                 verification.code().name().toLowerCase(Locale.ROOT)).increment();
         if (!verification.valid()) {
             event.detail(Details.REASON, verification.code().name()).error(verification.code().eventError());
+            // Usage is shown to a key's owner: an unknown key has none, and a deleted owner's keys keep none.
+            if (verification.key() != null && verification.owner() != null) {
+                count(session, verification, verification.code().name(), 0);
+            }
         } else if (complete) {
             event.success();
+            count(session, verification, ApiKeyProvider.VALID, 0);
         }
         return verification;
+    }
+
+    /**
+     * Counts one presentation of the verified key in its daily usage: {@link ApiKeyProvider#VALID} with the quota
+     * units it deducted, or the code it was refused with. Buffered: no database write of its own.
+     */
+    public static void count(KeycloakSession session, Verification verification, String outcome, long quotaUnits) {
+        session.getProvider(ApiKeyProvider.class).countUse(verification.key(), outcome, quotaUnits);
     }
 
     /** An event of {@code type} for this request, with the client when there is one. */

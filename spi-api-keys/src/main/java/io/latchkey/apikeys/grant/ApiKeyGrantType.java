@@ -34,6 +34,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 import io.latchkey.apikeys.auth.ApiKeyUse;
 import io.latchkey.apikeys.auth.VerifyHooks;
+import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySettings;
 import io.latchkey.apikeys.spi.PepperUnavailableException;
 import io.latchkey.apikeys.spi.Verification;
@@ -98,6 +99,8 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, INVALID,
                     Response.Status.BAD_REQUEST);
         }
+        // The key passed; what may still stop the exchange below is the realm's setup, not the key.
+        ApiKeyUse.count(session, verification, ApiKeyProvider.VALID, 0);
         UserModel owner = verification.owner();
         event.user(owner).detail(Details.USERNAME, owner.getUsername());
 

@@ -3,6 +3,8 @@ package io.latchkey.apikeys.jpa;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -40,6 +42,7 @@ import io.latchkey.apikeys.spi.ApiKeyModel;
 import io.latchkey.apikeys.spi.ApiKeyProvider;
 import io.latchkey.apikeys.spi.ApiKeySearch;
 import io.latchkey.apikeys.spi.ApiKeySettings;
+import io.latchkey.apikeys.spi.DailyKeyUsage;
 import io.latchkey.apikeys.spi.IssuedApiKey;
 import io.latchkey.apikeys.spi.NewApiKey;
 import io.latchkey.apikeys.spi.Verification;
@@ -51,6 +54,10 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     static final Duration MAX_GRACE = Duration.ofHours(24);
     /** Hashes per query of {@link #findBySecrets}: well inside every database's limit on bound parameters. */
     static final int LOOKUP_BATCH = 500;
+    /** The revocation reason of a deleted user's keys, which keep no usage statistics. */
+    static final String OWNER_DELETED = "owner_deleted";
+    /** The length of {@code LK_API_KEY_DAILY_USAGE.OUTCOME}. */
+    static final int MAX_OUTCOME = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeycloakSession session;
@@ -393,13 +400,55 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     void deactivateOwner(String realmId, String ownerId) {
         em().createNamedQuery("lkApiKeyDeactivateOwner").setParameter("realmId", realmId)
                 .setParameter("ownerId", ownerId).setParameter("now", System.currentTimeMillis())
-                .setParameter("reason", "owner_deleted").executeUpdate();
+                .setParameter("reason", OWNER_DELETED).executeUpdate();
+        // The keys stay for audit; how a deleted person used them does not.
+        em().createNamedQuery("lkApiKeyDailyDeleteByOwner").setParameter("realmId", realmId)
+                .setParameter("ownerId", ownerId).executeUpdate();
         invalidate(ApiKeyCacheInvalidation.owner(realmId, ownerId));
     }
 
     void removeRealm(String realmId) {
+        em().createNamedQuery("lkApiKeyDailyDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
         em().createNamedQuery("lkApiKeyDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
         realmChanged(realmId);
+    }
+
+    @Override
+    public void countUse(ApiKeyModel key, String outcome, long quotaUnits) {
+        // A hook's code longer than the column would fail every later flush: it is cut to fit instead.
+        String stored = outcome.length() > MAX_OUTCOME ? outcome.substring(0, MAX_OUTCOME) : outcome;
+        usage.count(key.id(), utcDay(cache.now()), stored, quotaUnits);
+    }
+
+    @Override
+    public List<DailyKeyUsage> dailyUsage(RealmModel realm, ApiKeyModel key, LocalDate from, LocalDate to) {
+        if (!realm.getId().equals(key.realmId())) {
+            return List.of();
+        }
+        return daily(em().createNamedQuery("lkApiKeyDailyOfKey", Object[].class).setParameter("id", key.id()),
+                from, to);
+    }
+
+    @Override
+    public List<DailyKeyUsage> dailyUsageOfOwner(RealmModel realm, UserModel owner, LocalDate from, LocalDate to) {
+        return daily(em().createNamedQuery("lkApiKeyDailyOfOwner", Object[].class)
+                .setParameter("realmId", realm.getId()).setParameter("ownerId", owner.getId()), from, to);
+    }
+
+    private static List<DailyKeyUsage> daily(TypedQuery<Object[]> query, LocalDate from, LocalDate to) {
+        return query.setParameter("from", from).setParameter("to", to).getResultStream()
+                .map(row -> new DailyKeyUsage((LocalDate) row[0], (String) row[1], ((Number) row[2]).longValue(),
+                        ((Number) row[3]).longValue()))
+                .toList();
+    }
+
+    /** Deletes the daily usage of days before {@code before}, every realm's; returns how many rows. */
+    int pruneDailyUsage(LocalDate before) {
+        return em().createNamedQuery("lkApiKeyDailyPrune").setParameter("before", before).executeUpdate();
+    }
+
+    static LocalDate utcDay(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.latchkey.apikeys.jpa;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ import io.latchkey.apikeys.spi.ApiKeySettings;
  * through the same revoke as an owner's, so every node's verify cache forgets them), records each key's expiry as an
  * event once, and reminds owners of keys about to expire, once per key. Scheduled once per cluster per interval. Its clock is Keycloak's {@link Time}, which a
  * test may move.
+ *
+ * <p>It also deletes daily key usage older than {@link ApiKeyProvider#USAGE_RETENTION_DAYS}, every realm's at once,
+ * by the system clock the days were counted with.
  */
 final class KeyLifetimeTask implements ScheduledTask {
 
@@ -56,6 +60,7 @@ final class KeyLifetimeTask implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
+        pruneDailyUsage(session);
         Instant now = Instant.ofEpochMilli(Time.currentTimeMillis());
         List<Reminder> reminders = new ArrayList<>();
         session.realms().getRealmsStream().forEach(realm -> {
@@ -93,6 +98,16 @@ final class KeyLifetimeTask implements ScheduledTask {
             }
         });
         emailAfterCommit(session, reminders);
+    }
+
+    private static void pruneDailyUsage(KeycloakSession session) {
+        LocalDate before = JpaApiKeyProvider.utcDay(System.currentTimeMillis())
+                .minusDays(ApiKeyProvider.USAGE_RETENTION_DAYS);
+        int pruned = ((JpaApiKeyProvider) session.getProvider(ApiKeyProvider.class, JpaApiKeyProviderFactory.ID))
+                .pruneDailyUsage(before);
+        if (pruned > 0) {
+            LOG.debugf("Deleted %d rows of API-key daily usage from before %s", pruned, before);
+        }
     }
 
     private static boolean canEmail(RealmModel realm) {

@@ -349,11 +349,13 @@ public final class ApiKeysResource {
         Map<String, Object> added = new LinkedHashMap<>();
         Map<String, String> headersAdded = new LinkedHashMap<>();
         Optional<VerifyRejection> rejection = Optional.empty();
+        long quotaUnits = 0;
         for (ApiKeyVerifyHook hook : VerifyHooks.ordered(session)) {
             VerifyHookResult outcome = hook.onValidKey(session, realm, verification,
                     session.getContext().getUri().getQueryParameters(), dryRun);
             added.putAll(outcome.fields());
             headersAdded.putAll(outcome.headers());
+            quotaUnits += outcome.quotaUnits();
             if (outcome.rejection() != null) {
                 rejection = Optional.of(outcome.rejection());
                 break;
@@ -361,6 +363,8 @@ public final class ApiKeysResource {
         }
         rejection.ifPresentOrElse(r -> event.detail(Details.REASON, r.code()).error(r.code().toLowerCase(Locale.ROOT)),
                 event::success);
+        ApiKeyUse.count(session, verification, rejection.map(VerifyRejection::code).orElse(ApiKeyProvider.VALID),
+                quotaUnits);
         Map<String, Object> result = new LinkedHashMap<>();
         ApiKeyModel key = verification.key();
         result.put("valid", rejection.isEmpty());

@@ -2,6 +2,7 @@ package io.latchkey.apikeys.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ import io.latchkey.apikeys.keys.KeyFormat;
  * {@link ApiKeyModel}s. Keys are never deleted while their realm exists: revoked keys stay for audit.
  */
 public interface ApiKeyProvider extends Provider {
+
+    /** The outcome of a presentation the key passed, in its daily usage; refusals count under their code. */
+    String VALID = "VALID";
+    /** Days of daily usage kept; older days are deleted by the key lifetime job. */
+    int USAGE_RETENTION_DAYS = 90;
 
     /** The realm's key format (prefix and environments, from its settings). */
     KeyFormat format(RealmModel realm);
@@ -89,6 +95,19 @@ public interface ApiKeyProvider extends Provider {
      * staleness bound). Never throws for a bad key: the outcome says why it failed.
      */
     Verification verify(RealmModel realm, String presented, String clientIp);
+
+    /**
+     * Counts one presentation of {@code key} today (UTC): {@link #VALID} with the quota units it deducted, or the code
+     * of its refusal (e.g. {@code DISABLED}, {@code IP_NOT_ALLOWED}, {@code USAGE_EXCEEDED}). Buffered and written
+     * with the key's usage, never a database write of its own.
+     */
+    void countUse(ApiKeyModel key, String outcome, long quotaUnits);
+
+    /** The key's usage per day and outcome, days {@code from} to {@code to} (UTC) inclusive; days without use absent. */
+    List<DailyKeyUsage> dailyUsage(RealmModel realm, ApiKeyModel key, LocalDate from, LocalDate to);
+
+    /** {@link #dailyUsage(RealmModel, ApiKeyModel, LocalDate, LocalDate)} summed over all of the owner's keys. */
+    List<DailyKeyUsage> dailyUsageOfOwner(RealmModel realm, UserModel owner, LocalDate from, LocalDate to);
 
     /** The realm's API-key settings changed: every node forgets what it cached of the realm's verifies. */
     default void settingsChanged(RealmModel realm) {

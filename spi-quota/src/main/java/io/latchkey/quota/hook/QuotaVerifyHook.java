@@ -105,10 +105,10 @@ final class QuotaVerifyHook implements ApiKeyVerifyHook {
                 deduction.allowed() ? null : retryAfter);
         if (!deduction.allowed()) {
             rejected(realm, USAGE_EXCEEDED, status.quota());
-            return new VerifyHookResult(new VerifyRejection(429, USAGE_EXCEEDED, "The '" + status.quota()
+            return VerifyHookResult.reject(new VerifyRejection(429, USAGE_EXCEEDED, "The '" + status.quota()
                     + "' quota is used up until " + status.resetAt() + ".", headers, fields), fields, headers);
         }
-        return VerifyHookResult.allow(fields, headers);
+        return VerifyHookResult.allow(fields, headers, dryRun ? 0 : cost);
     }
 
     private static void rejected(RealmModel realm, String reason, String quota) {

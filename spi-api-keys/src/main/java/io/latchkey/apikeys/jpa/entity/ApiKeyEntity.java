@@ -38,6 +38,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "lkApiKeyExpiredUnrecorded", query = "select k from ApiKeyEntity k"
                 + " where k.realmId = :realmId and k.active = true and k.expiryRecordedAt is null"
                 + " and k.expiresAt <= :now and k.expiresAt > :since order by k.expiresAt, k.id"),
+        @NamedQuery(name = "lkApiKeyCollectsUsage", query = "select count(k) from ApiKeyEntity k where k.id = :id"
+                + " and (k.revokedReason is null or k.revokedReason <> :ownerDeleted)"),
         @NamedQuery(name = "lkApiKeyDeleteByRealm", query = "delete from ApiKeyEntity k where k.realmId = :realmId"),
 })
 public class ApiKeyEntity {
