@@ -24,7 +24,8 @@ import io.latchkey.common.auth.Permissions;
  * <p>Self-service ({@code /realms/{realm}/api-keys}):
  * <table>
  * <tr><th>operation</th><th>rule</th></tr>
- * <tr><td>list, get own keys; list grantable roles</td><td>{@code latchkey:keys:read} in the credential</td></tr>
+ * <tr><td>list, get own keys and their usage; list grantable roles</td><td>{@code latchkey:keys:read} in the
+ * credential</td></tr>
  * <tr><td>revoke own key</td><td>{@code latchkey:keys:manage} in the credential (a key may revoke)</td></tr>
  * <tr><td>create, regenerate own key</td><td>{@code latchkey:keys:manage} in a user's own access token; never an API
  * key or its token, so nothing a key makes outlives the key. Each role given must be held by the user and may not be
@@ -37,7 +38,7 @@ import io.latchkey.common.auth.Permissions;
  * tokens made from keys: their client has no role scope):
  * <table>
  * <tr><th>operation</th><th>rule</th></tr>
- * <tr><td>list, get</td><td>view-users</td></tr>
+ * <tr><td>list, get; a key's or a user's usage</td><td>view-users</td></tr>
  * <tr><td>create; regenerate, reactivate, revoke a key</td><td>the rights to manage the key's owner (a user: manage
  * that user and be able to grant each realm-management role the user holds; a service account: manage its client)
  * and, to create or regenerate, the right to map each of the key's
@@ -59,6 +60,11 @@ final class ApiKeyPermissionEvaluator {
 
     static void requireReadOwn(Caller caller) {
         Permissions.requireRole(caller, LatchkeyRoles.KEYS_READ, "Reading API keys");
+    }
+
+    /** A key's usage is read like the key: its statistics say no more than its last use does. */
+    static void requireReadOwnUsage(Caller caller) {
+        requireReadOwn(caller);
     }
 
     static void requireRevokeOwn(Caller caller) {
@@ -88,6 +94,11 @@ final class ApiKeyPermissionEvaluator {
     }
 
     // --- admin -------------------------------------------------------------------------------------------------
+
+    /** Listing and reading keys, and their usage (a key's or a user's): view-users, as Keycloak's user reads. */
+    static void requireAdminRead(AdminPermissionEvaluator auth) {
+        auth.users().requireView();
+    }
 
     /** Creating a key for {@code owner} with {@code roles}, or regenerating one (which hands out its secret). */
     static void requireAdminMint(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -76,6 +77,9 @@ public final class ApiKeysAdminResource {
     private static final String KEYCLOAK_FORBIDDEN = "The admin lacks the Keycloak permission the operation"
             + " needs (Keycloak's own body).";
     private static final String NOT_FOUND_KEY = "No such key in the realm.";
+    private static final String USAGE_DAYS = "How many days, ending today (UTC).";
+    private static final String USAGE_DAYS_INVALID = "days is not a whole number from 1 to "
+            + ApiKeysResource.MAX_USAGE_DAYS + ", or is given more than once.";
     private static final String MINT_FORBIDDEN = "The admin lacks query-users (Keycloak's own body), may not manage the"
             + " key's owner (a user: manage it and be able to grant each of its administration roles; a service"
             + " account: manage its client), may not map one of the roles, or one is Keycloak's own; or the token"
@@ -133,7 +137,7 @@ public final class ApiKeysAdminResource {
                     minimum = "0", maximum = "2147483647", defaultValue = "0")) @QueryParam("first") String first,
             @Parameter(description = "How many keys at most.", schema = @Schema(type = SchemaType.INTEGER,
                     minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("max") String max) {
-        auth.users().requireView();
+        ApiKeyPermissionEvaluator.requireAdminRead(auth);
         FieldErrors errors = new FieldErrors();
         int firstResult = integer("first", first, 0, 0, Integer.MAX_VALUE, errors);
         int maxResults = integer("max", max, DEFAULT_MAX, 1, MAX_MAX, errors);
@@ -212,8 +216,59 @@ public final class ApiKeysAdminResource {
     @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
             schema = @Schema(ref = ApiDoc.ERROR)))
     public ApiKeyRepresentation get(@Parameter(description = ID) @PathParam("id") String id) {
-        auth.users().requireView();
+        ApiKeyPermissionEvaluator.requireAdminRead(auth);
         return ApiKeyRepresentation.of(session, realm, key(id), null);
+    }
+
+    @GET
+    @Path("keys/{id}/usage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How a key was used per UTC day: verifications, refusals by code, quota units",
+            description = "Needs Keycloak's view-users. Every day of the range has an entry, days without use too. The"
+                    + " counts are written by the usage flush, so they are at most one flush interval old.")
+    @Parameter(name = ApiKeysResource.DAYS, in = ParameterIn.QUERY, description = USAGE_DAYS, schema = @Schema(
+            type = SchemaType.INTEGER, minimum = "1", maximum = "" + ApiKeysResource.MAX_USAGE_DAYS,
+            defaultValue = "" + ApiKeysResource.DEFAULT_USAGE_DAYS))
+    @APIResponse(responseCode = "200", description = "The key's usage.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = ApiKeyUsageRepresentation.class)))
+    @APIResponse(responseCode = "400", description = USAGE_DAYS_INVALID, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.FIELD_ERRORS)))
+    @APIResponse(responseCode = "403", description = KEYCLOAK_FORBIDDEN, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND_KEY, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyUsageRepresentation keyUsage(@Parameter(description = ID) @PathParam("id") String id) {
+        ApiKeyPermissionEvaluator.requireAdminRead(auth);
+        int count = ApiKeysResource.usageDays(session);
+        return ApiKeysResource.keyUsage(session, realm, key(id), count);
+    }
+
+    @GET
+    @Path("users/{user_id}/usage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How all of a user's keys were used per UTC day, summed: verifications, refusals by code,"
+            + " quota units", description = "Needs Keycloak's view-users. Revoked keys count too. Every day of the"
+                    + " range has an entry, days without use too; at most one usage flush interval old.")
+    @Parameter(name = ApiKeysResource.DAYS, in = ParameterIn.QUERY, description = USAGE_DAYS, schema = @Schema(
+            type = SchemaType.INTEGER, minimum = "1", maximum = "" + ApiKeysResource.MAX_USAGE_DAYS,
+            defaultValue = "" + ApiKeysResource.DEFAULT_USAGE_DAYS))
+    @APIResponse(responseCode = "200", description = "The user's keys' usage.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(implementation = ApiKeyUsageRepresentation.class)))
+    @APIResponse(responseCode = "400", description = USAGE_DAYS_INVALID, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.FIELD_ERRORS)))
+    @APIResponse(responseCode = "403", description = KEYCLOAK_FORBIDDEN, content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.KEYCLOAK_ERROR)))
+    @APIResponse(responseCode = "404", description = "No such user in the realm.", content = @Content(
+            mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyUsageRepresentation userUsage(
+            @Parameter(description = "The user's id (a service account's too).") @PathParam("user_id") String userId) {
+        ApiKeyPermissionEvaluator.requireAdminRead(auth);
+        int count = ApiKeysResource.usageDays(session);
+        UserModel user = userId == null || userId.length() > 36 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw ApiErrors.error(Response.Status.NOT_FOUND, "No such user in the realm.");
+        }
+        return ApiKeysResource.ownerUsage(session, realm, user, count);
     }
 
     @POST

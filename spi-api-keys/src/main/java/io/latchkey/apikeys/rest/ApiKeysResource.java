@@ -2,6 +2,8 @@ package io.latchkey.apikeys.rest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,6 +86,10 @@ public final class ApiKeysResource {
     private static final String QUOTA_HEADER = "When quotas are deducted on verify: the quota's limit or what"
             + " remains of it.";
     static final String INVALID_KEY = "Invalid API key";
+    static final String DAYS = "days";
+    static final int DEFAULT_USAGE_DAYS = 30;
+    /** Within what is kept ({@link ApiKeyProvider#USAGE_RETENTION_DAYS}). */
+    static final int MAX_USAGE_DAYS = ApiKeyProvider.USAGE_RETENTION_DAYS;
     static final String MISSING_KEY = "Missing API key";
     /** Roles Keycloak gives every user: offering them for a key would only add noise. */
     private static final List<String> EVERY_USERS_ROLES = List.of("offline_access", "uma_authorization");
@@ -217,6 +224,36 @@ public final class ApiKeysResource {
         Caller auth = BearerAuth.require(session);
         ApiKeyPermissionEvaluator.requireReadOwn(auth);
         return ApiKeyRepresentation.of(session, realm, own(auth, id), null);
+    }
+
+    @GET
+    @Path("keys/{id}/usage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How one of the caller's keys was used per UTC day: verifications, refusals by code, quota"
+            + " units", description = "Needs latchkey:keys:read in the credential. Another user's key is not found."
+                    + " Every day of the range has an entry, days without use too. The counts are written by the"
+                    + " usage flush, so they are at most one flush interval old.")
+    @SecurityRequirement(name = ApiDoc.BEARER)
+    @SecurityRequirement(name = ApiDoc.API_KEY)
+    @Parameter(name = DAYS, in = ParameterIn.QUERY, description = "How many days, ending today (UTC).",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + MAX_USAGE_DAYS,
+                    defaultValue = "" + DEFAULT_USAGE_DAYS))
+    @APIResponse(responseCode = "200", description = "The key's usage.", content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(implementation = ApiKeyUsageRepresentation.class)))
+    @APIResponse(responseCode = "400", description = "days is not a whole number from 1 to " + MAX_USAGE_DAYS
+            + ", or is given more than once.", content = @Content(mediaType = ApiDoc.JSON,
+                    schema = @Schema(ref = ApiDoc.FIELD_ERRORS)))
+    @APIResponse(responseCode = "401", description = UNAUTHORIZED, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "403", description = "The credential does not carry latchkey:keys:read.",
+            content = @Content(mediaType = ApiDoc.JSON, schema = @Schema(ref = ApiDoc.ERROR)))
+    @APIResponse(responseCode = "404", description = NOT_YOURS, content = @Content(mediaType = ApiDoc.JSON,
+            schema = @Schema(ref = ApiDoc.ERROR)))
+    public ApiKeyUsageRepresentation usage(@Parameter(description = ID) @PathParam("id") String id) {
+        Caller auth = BearerAuth.require(session);
+        ApiKeyPermissionEvaluator.requireReadOwnUsage(auth);
+        ApiKeyModel key = own(auth, id);
+        return keyUsage(session, realm, key, usageDays(session));
     }
 
     @POST
@@ -439,6 +476,44 @@ public final class ApiKeysResource {
         }
         errors.throwIfAny();
         return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The {@value #DAYS} query parameter, strictly: digits only, 1 to {@value #MAX_USAGE_DAYS}, at most once;
+     * {@value #DEFAULT_USAGE_DAYS} when absent. Shared by the self-service and admin usage operations.
+     */
+    static int usageDays(KeycloakSession session) {
+        List<String> values = session.getContext().getUri().getQueryParameters().get(DAYS);
+        if (values == null || values.isEmpty()) {
+            return DEFAULT_USAGE_DAYS;
+        }
+        String value = values.get(0);
+        if (values.size() == 1 && value != null && value.matches("[0-9]{1,2}")) {
+            int days = Integer.parseInt(value);
+            if (days >= 1 && days <= MAX_USAGE_DAYS) {
+                return days;
+            }
+        }
+        FieldErrors errors = new FieldErrors();
+        errors.add(DAYS, "Must be a whole number of days from 1 to " + MAX_USAGE_DAYS + ", given once.");
+        errors.throwIfAny();
+        return DEFAULT_USAGE_DAYS;
+    }
+
+    /** The last {@code days} UTC days of {@code key}'s usage, today included. */
+    static ApiKeyUsageRepresentation keyUsage(KeycloakSession session, RealmModel realm, ApiKeyModel key, int days) {
+        LocalDate to = LocalDate.now(ZoneOffset.UTC);
+        LocalDate from = to.minusDays(days - 1L);
+        return ApiKeyUsageRepresentation.of(key.id(), key.ownerId(), from, to,
+                session.getProvider(ApiKeyProvider.class).dailyUsage(realm, key, from, to));
+    }
+
+    /** The last {@code days} UTC days of the usage of all of {@code owner}'s keys, today included. */
+    static ApiKeyUsageRepresentation ownerUsage(KeycloakSession session, RealmModel realm, UserModel owner, int days) {
+        LocalDate to = LocalDate.now(ZoneOffset.UTC);
+        LocalDate from = to.minusDays(days - 1L);
+        return ApiKeyUsageRepresentation.of(null, owner.getId(), from, to,
+                session.getProvider(ApiKeyProvider.class).dailyUsageOfOwner(realm, owner, from, to));
     }
 
     static <T> T withPepper(Supplier<T> action) {

@@ -64,18 +64,19 @@ class ApiKeyPermissionsIT {
                 .operation("list", keys::list)
                 .operation("roles", token -> Http.get(keys.base + "/roles", token))
                 .operation("get alice's", token -> keys.get(token, target[0]))
+                .operation("usage of alice's", token -> Http.get(keys.base + "/keys/" + target[0] + "/usage", token))
                 .operation("create", token -> keys.create(token, "{\"name\": \"made\", \"roles\": [\"reader\"]}"))
                 .operation("regenerate alice's", token -> keys.regenerate(token, target[0], null))
                 .operation("revoke alice's", token -> keys.revoke(token, target[0]))
-                .expect("bob", 200, 200, 404, 201, 404, 404)
-                .expect("alice via app not for Latchkey", 401, 401, 401, 401, 401, 401)
-                .expect("alice's key without key roles", 403, 403, 403, 403, 403, 403)
-                .expect("alice's key with keys:read", 200, 200, 200, 403, 403, 403)
-                .expect("alice's key with keys:manage", 200, 200, 200, 403, 403, 200)
-                .expect("token of that key", 200, 200, 200, 403, 403, 200)
-                .expect("gateway service account", 200, 200, 404, 201, 404, 404)
-                .expect("no credential", 401, 401, 401, 401, 401, 401)
-                .expect("alice", 200, 200, 200, 201, 200, 200)
+                .expect("bob", 200, 200, 404, 404, 201, 404, 404)
+                .expect("alice via app not for Latchkey", 401, 401, 401, 401, 401, 401, 401)
+                .expect("alice's key without key roles", 403, 403, 403, 403, 403, 403, 403)
+                .expect("alice's key with keys:read", 200, 200, 200, 200, 403, 403, 403)
+                .expect("alice's key with keys:manage", 200, 200, 200, 200, 403, 403, 200)
+                .expect("token of that key", 200, 200, 200, 200, 403, 403, 200)
+                .expect("gateway service account", 200, 200, 404, 404, 201, 404, 404)
+                .expect("no credential", 401, 401, 401, 401, 401, 401, 401)
+                .expect("alice", 200, 200, 200, 200, 201, 200, 200)
                 .check(tokens);
         assertEquals(List.of("made"), names(Http.json(keys.list(alice))).stream()
                 .filter(name -> name.equals("made")).toList(), "alice's key made only by alice herself");
@@ -134,6 +135,51 @@ class ApiKeyPermissionsIT {
         // The last row was refused: its keys still work, so a refused report revoked nothing.
         ApiKeys.expect(200, keys.verify(alicesKey[0]));
         ApiKeys.expect(200, keys.verify(rootsKey[0]));
+    }
+
+    /**
+     * The admin's usage reads ({@code GET /admin/realms/{realm}/api-keys/keys/{id}/usage} and
+     * {@code .../users/{user_id}/usage}) ask what reading a key asks: Keycloak's view-users. Users, keys, tokens made
+     * from keys, a service account without admin roles and admins of another realm get nowhere (a key is no token
+     * Keycloak's admin API accepts: 401; the others are valid tokens without rights in this realm: Keycloak's 403).
+     */
+    @Test
+    void readingUsageAsAnAdminNeedsViewUsers() {
+        ApiKeys keys = new ApiKeys(realm.getBaseUrl());
+        String alice = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD);
+        String managing = keys.created(alice, "{\"name\": \"managing\", \"roles\": [\"latchkey:keys:read\","
+                + " \"latchkey:keys:manage\"]}").get("key").asText();
+        String id = keys.created(alice, "{\"name\": \"admin usage target\"}").get("id").asText();
+        String aliceId = realm.admin().users().search(ApiKeysRealmConfig.ALICE, true).get(0).getId();
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("alice", alice);
+        tokens.put("bob", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.BOB, ApiKeysRealmConfig.PASSWORD));
+        tokens.put("alice's key with keys:manage", managing);
+        tokens.put("token of that key", exchange(keys, managing));
+        tokens.put("gateway service account", Tokens.clientCredentials(realm.getBaseUrl(), ApiKeysRealmConfig.GATEWAY,
+                ApiKeysRealmConfig.SECRET));
+        tokens.put("manager (view-users)", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.MANAGER,
+                ApiKeysRealmConfig.PASSWORD));
+        tokens.put("root (realm-admin)", Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ROOT,
+                ApiKeysRealmConfig.PASSWORD));
+        tokens.put("realm-admin of another realm", Tokens.password(otherRealm.getBaseUrl(), ApiKeysRealmConfig.ROOT,
+                ApiKeysRealmConfig.PASSWORD));
+        tokens.put("no credential", null);
+
+        new PermissionTable()
+                .operation("a key's usage", token -> keys.admin("GET", "/keys/" + id + "/usage", token, null))
+                .operation("a user's usage", token -> keys.admin("GET", "/users/" + aliceId + "/usage", token, null))
+                .expect("alice", 403, 403)
+                .expect("bob", 403, 403)
+                .expect("alice's key with keys:manage", 401, 401)
+                .expect("token of that key", 403, 403)
+                .expect("gateway service account", 403, 403)
+                .expect("manager (view-users)", 200, 200)
+                .expect("root (realm-admin)", 200, 200)
+                .expect("realm-admin of another realm", 403, 403)
+                .expect("no credential", 401, 401)
+                .check(tokens);
     }
 
     private static String exchange(ApiKeys keys, String key) {

@@ -79,6 +79,7 @@ class LeastPrivilegeIT {
         expected.put("GET /clients", 403);
         expected.put("POST /users/" + rootId + "/role-mappings/realm", 403);
         expected.put("GET /api-keys/keys", 403);
+        expected.put("GET /api-keys/users/" + rootId + "/usage", 403);
         expected.put("POST /api-keys/keys", 403);
         Map<String, String> bodies = Map.of("PUT /users/" + rootId, user, "POST /api-keys/keys", mint,
                 "POST /users/" + rootId + "/role-mappings/realm", role);
@@ -95,7 +96,8 @@ class LeastPrivilegeIT {
         }
 
         assertEquals(expected, asKeyToken, "the key's token, whose owner is realm-admin");
-        assertEquals(Map.of("GET /users", 200, "GET /clients", 200, "GET /api-keys/keys", 200), asRoot,
+        assertEquals(Map.of("GET /users", 200, "GET /clients", 200, "GET /api-keys/keys", 200,
+                "GET /api-keys/users/" + rootId + "/usage", 200), asRoot,
                 "the owner's own token, as a control");
         assertEquals("Root", realm.admin().users().get(rootId).toRepresentation().getFirstName(), "nothing changed");
         assertFalse(names(Http.json(keys.list(root))).contains("minted"), "no key was minted");
