@@ -16,6 +16,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.latchkey.testsupport.Http;
 import io.latchkey.testsupport.Tokens;
 
@@ -72,6 +74,7 @@ class DemoRealmStaffIT {
         // Keys to report as leaked: revoking is what a report does, so one call per key and staff level decides.
         String customersKey = key("staff-victim");
         String adminsKey = key("demo-admin");
+        String customersKeyId = created("staff-victim").get("id").asText();
 
         // Each call: method, path, body, then the expected status for support, manager and (a control) the admin.
         List<Call> calls = List.of(
@@ -109,6 +112,12 @@ class DemoRealmStaffIT {
                         "{\"subscription_plan\": \"free\"}", 403, 403, 200),
                 new Call("read the plans", "GET", "/quota/plans", null, 403, 403, 200),
                 new Call("list API keys", "GET", "/api-keys/keys", null, 200, 200, 200),
+                new Call("read a customer's key usage", "GET", "/api-keys/keys/" + customersKeyId + "/usage", null,
+                        200, 200, 200),
+                new Call("read a customer's API-key usage", "GET", "/api-keys/users/" + victim + "/usage", null,
+                        200, 200, 200),
+                new Call("read the admin's API-key usage", "GET", "/api-keys/users/" + admin + "/usage", null,
+                        200, 200, 200),
                 new Call("make a key for a customer", "POST", "/api-keys/keys",
                         "{\"name\": \"staff\", \"owner\": \"staff-victim\", \"roles\": [\"api-user\"]}", 403, 201, 201),
                 new Call("make a key for the admin", "POST", "/api-keys/keys",
@@ -179,10 +188,15 @@ class DemoRealmStaffIT {
 
     /** A new key of {@code owner}, made by the realm admin: the whole key, as a leak would show it. */
     private String key(String owner) {
+        return created(owner).get("key").asText();
+    }
+
+    /** A new key of {@code owner}, made by the realm admin, as the response shows it. */
+    private JsonNode created(String owner) {
         HttpResponse<String> created = Http.request("POST", adminApi + "/api-keys/keys", token("demo-admin",
                 "admin-password-1"), "{\"name\": \"leak-" + owner + "\", \"owner\": \"" + owner + "\"}");
         assertEquals(201, created.statusCode(), created.body());
-        return Http.json(created).get("key").asText();
+        return Http.json(created);
     }
 
     private String id(String username) {
