@@ -10,7 +10,11 @@ import {
   ActionListItem,
   Alert,
   Button,
+  Card,
+  CardBody,
+  CardTitle,
   Checkbox,
+  ExpandableSection,
   Form,
   FormGroup,
   FormSelect,
@@ -20,15 +24,29 @@ import {
   Label,
   Modal,
   ModalVariant,
+  Progress,
+  ProgressMeasureLocation,
   Spinner,
   TextInput,
   Title,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, expiresIn, formatDate, unusedFor, useCall } from "./api";
+import {
+  ApiError,
+  expiresIn,
+  formatDate,
+  type KeyUsage,
+  type UserQuota,
+  unusedFor,
+  usageSummary,
+  useCall,
+} from "./api";
 import { ErrorAlert, FieldHelp } from "./feedback";
+
+// The charting library is loaded when a usage section is first opened, not with the page.
+const UsageChart = lazy(() => import("./UsageChart"));
 
 /** GET /api-keys/keys: never the secret. */
 type ApiKey = {
@@ -56,6 +74,60 @@ const ROLES_HELP =
 
 type Pending = { action: "revoke" | "regenerate"; key: ApiKey };
 
+const USAGE_DAYS = 30;
+
+/** A key's last 30 days, fetched when its section is opened: the totals in words, then the chart. */
+const KeyUsagePanel = ({ apiKey }: { apiKey: ApiKey }) => {
+  const call = useCall();
+  const [usage, setUsage] = useState<KeyUsage>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    call<KeyUsage>("GET", `/api-keys/keys/${encodeURIComponent(apiKey.id)}/usage?days=${USAGE_DAYS}`).then(
+      setUsage,
+      setError,
+    );
+  }, [call, apiKey.id]);
+  if (error) return <ErrorAlert error={error} testId={`api-key-usage-error-${apiKey.name}`} />;
+  if (!usage) return <Spinner size="md" aria-label={`Loading the usage of ${apiKey.name}`} />;
+  return (
+    <>
+      <p className="pf-v5-u-mb-sm" data-testid={`api-key-usage-totals-${apiKey.name}`}>
+        {usage.from} to {usage.to} (UTC): {usageSummary(usage.totals)}
+      </p>
+      <Suspense fallback={<Spinner size="md" aria-label="Loading the chart" />}>
+        <UsageChart usage={usage} keyName={apiKey.name} />
+      </Suspense>
+    </>
+  );
+};
+
+/** The user's quotas: used of limit, and when each refills. Left out where the realm has no quotas for the user. */
+const QuotaCard = ({ quota, locale }: { quota: UserQuota; locale: string }) => (
+  <Card isCompact className="pf-v5-u-mb-lg" style={{ maxWidth: "40rem" }} data-testid="quota-card">
+    <CardTitle component="h3">Your quota ({quota.subscription_plan} plan)</CardTitle>
+    <CardBody>
+      {quota.quotas.map((status) => (
+        <div key={status.quota} className="pf-v5-u-mb-sm" data-testid={`quota-${status.quota}`}>
+          <Progress
+            title={status.quota}
+            value={status.used}
+            min={0}
+            max={Math.max(1, status.limit)}
+            measureLocation={ProgressMeasureLocation.top}
+            label={`${status.used.toLocaleString(locale)} of ${status.limit.toLocaleString(locale)} used`}
+            valueText={`${status.used} of ${status.limit} used`}
+            variant={status.remaining === 0 ? "danger" : undefined}
+            aria-label={`${status.quota}: ${status.used} of ${status.limit} used`}
+          />
+          <div className="pf-v5-u-color-200 pf-v5-u-font-size-sm" data-testid={`quota-reset-${status.quota}`}>
+            resets at {formatDate(status.reset_at, locale)}
+          </div>
+        </div>
+      ))}
+    </CardBody>
+  </Card>
+);
+
 export const ApiKeys = () => {
   const { t } = useTranslation();
   const { environment } = useEnvironment<AccountEnvironment>();
@@ -65,6 +137,8 @@ export const ApiKeys = () => {
   const [roles, setRoles] = useState<string[]>([]);
 
   const [keys, setKeys] = useState<ApiKey[]>();
+  const [quota, setQuota] = useState<UserQuota>();
+  const [usageOpen, setUsageOpen] = useState<string[]>([]);
   const [loadError, setLoadError] = useState<unknown>();
   const [name, setName] = useState("");
   const [chosenRoles, setChosenRoles] = useState<string[]>([]);
@@ -85,6 +159,11 @@ export const ApiKeys = () => {
   const [now, setNow] = useState(() => new Date());
 
   const load = useCallback(async () => {
+    // Quotas are counted on verify, so they are read again with the keys; a realm without them shows no card.
+    call<UserQuota>("GET", "/quota").then(
+      (found) => setQuota(found.quotas.length ? found : undefined),
+      () => setQuota(undefined),
+    );
     try {
       setKeys(await call<ApiKey[]>("GET", "/api-keys/keys"));
       setNow(new Date());
@@ -285,6 +364,7 @@ export const ApiKeys = () => {
         Your keys
       </Title>
       <ErrorAlert error={loadError} testId="api-keys-error" />
+      {quota && <QuotaCard quota={quota} locale={environment.locale} />}
       {!keys && !loadError && <Spinner size="lg" aria-label="Loading your keys" />}
       {keys?.length === 0 && <p data-testid="api-keys-empty">You have no API keys yet.</p>}
       {keys && keys.length > 0 && (
@@ -302,9 +382,10 @@ export const ApiKeys = () => {
               <Th screenReaderText="Actions" />
             </Tr>
           </Thead>
-          <Tbody>
-            {keys.map((key) => (
-              <Tr key={key.id} data-testid={`api-key-row-${key.name}`}>
+          {keys.map((key) => (
+            <Tbody key={key.id}>
+              {/* No rule between a key and its usage section: they read as one entry. */}
+              <Tr data-testid={`api-key-row-${key.name}`} style={{ borderBlockEnd: "none" }}>
                 <Td dataLabel="Name">{key.name}</Td>
                 <Td dataLabel="Key">
                   <code>{key.prefix}</code>
@@ -362,8 +443,22 @@ export const ApiKeys = () => {
                   )}
                 </Td>
               </Tr>
-            ))}
-          </Tbody>
+              <Tr data-testid={`api-key-usage-row-${key.name}`}>
+                <Td colSpan={9} className="pf-v5-u-pt-0">
+                  <ExpandableSection
+                    toggleText={t("latchkeyKeyUsage")}
+                    isExpanded={usageOpen.includes(key.id)}
+                    onToggle={(_, open) =>
+                      setUsageOpen((current) => (open ? [...current, key.id] : current.filter((id) => id !== key.id)))
+                    }
+                    data-testid={`api-key-usage-${key.name}`}
+                  >
+                    {usageOpen.includes(key.id) && <KeyUsagePanel apiKey={key} />}
+                  </ExpandableSection>
+                </Td>
+              </Tr>
+            </Tbody>
+          ))}
         </Table>
       )}
 

@@ -139,3 +139,45 @@ export function unusedFor(lastUsed: string | null, created: string, now: Date): 
   const idle = Math.floor((now.getTime() - since) / DAY_MILLIS);
   return idle < 1 ? "" : `unused for ${days(idle)}`;
 }
+
+/** What one UTC day (or a whole range) of a key's use counted: GET /api-keys/keys/{id}/usage. */
+export type UsageCounts = { verified: number; rejected: Record<string, number>; quota_used: number };
+export type UsageDay = UsageCounts & { day: string };
+export type KeyUsage = { api_key_id: string; from: string; to: string; days: UsageDay[]; totals: UsageCounts };
+
+/** One quota of the user now: GET /quota. */
+export type QuotaStatus = { quota: string; limit: number; used: number; remaining: number; reset_at: string };
+export type UserQuota = { subscription_plan: string; quotas: QuotaStatus[] };
+
+/** The codes a key's refused presentations are counted under, in words. */
+const REFUSALS: Record<string, string> = {
+  DISABLED: "revoked",
+  EXPIRED: "expired",
+  IP_NOT_ALLOWED: "address not allowed",
+  USAGE_EXCEEDED: "quota used up",
+  INVALID_REQUEST: "invalid request",
+};
+
+export function refusalName(code: string): string {
+  return REFUSALS[code] ?? code.toLowerCase().replaceAll("_", " ");
+}
+
+export function rejections(counts: UsageCounts): number {
+  return Object.values(counts.rejected).reduce((sum, count) => sum + count, 0);
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+}
+
+/**
+ * The totals of a usage range as one sentence, the chart's text equivalent: "3 verifications, 2 rejections (address
+ * not allowed: 2), 3 quota units used."
+ */
+export function usageSummary(totals: UsageCounts): string {
+  const reasons = Object.entries(totals.rejected)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, count]) => `${refusalName(code)}: ${count.toLocaleString("en")}`);
+  const rejected = plural(rejections(totals), "rejection", "rejections") + (reasons.length ? ` (${reasons.join(", ")})` : "");
+  return `${plural(totals.verified, "verification", "verifications")}, ${rejected}, ${plural(totals.quota_used, "quota unit", "quota units")} used.`;
+}

@@ -3,11 +3,13 @@
 // page is screenshotted with real data; the keyboard alone drives the key dialog.
 import { byTestId, check, realmUrl, screenshot, signInWithKeyboard, withPage } from './lib.mjs';
 
-async function verify(key) {
-  const response = await fetch(`${realmUrl}/api-keys/verify`, { method: 'POST',
+async function verify(key, query = '') {
+  const response = await fetch(`${realmUrl}/api-keys/verify${query}`, { method: 'POST',
     headers: { Authorization: `Bearer ${key}` } });
   return { status: response.status, body: await response.json() };
 }
+
+const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
 
 await withPage(async (page) => {
   await page.goto(`${realmUrl}/account/`);
@@ -51,6 +53,19 @@ await withPage(async (page) => {
   // The key works as an app uses it (what `curl -X POST -H "Authorization: Bearer $KEY" .../verify` does).
   const valid = await verify(key);
   check(valid.status === 200 && valid.body.valid === true, `verify accepts the key: ${JSON.stringify(valid)}`);
+  // Two more, one costing 2 units of the demo plan's daily quota. What the chart must show is counted from what verify
+  // answered: other tests on this server may have used up the demo user's quota today (then: USAGE_EXCEEDED).
+  const usage = { verified: 1, quota: 1, exceeded: 0 };
+  for (const query of ['', '?cost=2']) {
+    const answer = await verify(key, query);
+    if (answer.status === 200) {
+      usage.verified++;
+      usage.quota += query ? 2 : 1;
+    } else {
+      check(answer.status === 429 && answer.body.code === 'USAGE_EXCEEDED', `verify: ${JSON.stringify(answer)}`);
+      usage.exceeded++;
+    }
+  }
 
   await byTestId(page, 'api-key-revoke-Browser test key').click();
   await byTestId(page, 'api-key-confirm').click();
@@ -59,6 +74,43 @@ await withPage(async (page) => {
   await screenshot(page, '22-api-key-revoked');
   const refused = await verify(key);
   check(refused.status === 401 && refused.body.valid === false, `verify refuses the revoked key: ${refused.status}`);
+
+  // Usage, last 30 days: the totals in words and the chart show this key's real numbers once the usage flush (every
+  // 5 s by default) has written them; the section reads them again each time it is opened.
+  const section = byTestId(page, 'api-key-usage-Browser test key');
+  const toggle = section.getByRole('button', { name: 'Usage, last 30 days' });
+  const totals = byTestId(page, 'api-key-usage-totals-Browser test key');
+  const want = [plural(usage.verified, 'verification', 'verifications'), 'revoked: 1',
+    plural(usage.quota, 'quota unit', 'quota units') + ' used'].concat(usage.exceeded ? [`quota used up: ${usage.exceeded}`] : []);
+  let said = '';
+  for (let attempt = 0; attempt < 20 && !want.every((part) => said.includes(part)); attempt++) {
+    if (attempt > 0) {
+      await toggle.click();
+      await page.waitForTimeout(1000);
+    }
+    await toggle.click();
+    await totals.waitFor();
+    said = (await totals.textContent())?.trim() ?? '';
+  }
+  check(want.every((part) => said.includes(part)), `the usage totals say what this test did (${want}): ${said}`);
+  check(await toggle.getAttribute('aria-expanded') === 'true', 'the usage section says it is open');
+  const chart = byTestId(page, 'api-key-usage-chart-Browser test key');
+  await chart.locator('svg').first().waitFor();
+  check((await chart.locator('svg title').first().textContent())?.includes('Usage of Browser test key per day'),
+    'the chart has a title for screen readers');
+  check((await chart.locator('svg desc').first().textContent())?.trim() === said.replace(/^.*\(UTC\): /, ''),
+    'the chart is described by the same totals');
+  const reset = (await byTestId(page, 'quota-reset-conversation_limit').textContent())?.trim() ?? '';
+  check(/^resets at .+/.test(reset), `the quota card says when the quota resets: ${reset}`);
+  check(/\d+ of 10 used/.test(await byTestId(page, 'quota-conversation_limit').textContent()),
+    'the quota card says how much of the demo plan\'s daily 10 is used');
+  // The revocation's notice has done its job; closed, it no longer covers the page in the screenshot.
+  const notice = page.getByRole('button', { name: /^Close .*alert/ });
+  if (await notice.count()) {
+    await notice.first().click();
+  }
+  await chart.scrollIntoViewIfNeeded();
+  await screenshot(page, '22b-api-key-usage');
 
   // A REST error is shown in words, not as JSON.
   await byTestId(page, 'api-key-create').click();
