@@ -68,6 +68,33 @@ class QuotaDeductionIT {
                 > Instant.now().getEpochSecond());
     }
 
+    /**
+     * A key's daily usage (the api-keys module's) counts the units its verifies deducted here and its verifies a used-up
+     * quota refused: 2 and 3 of the 5 credits, then USAGE_EXCEEDED, which deducts nothing.
+     */
+    @Test
+    void aKeysUsageCountsTheUnitsItsVerifiesDeductedAndTheRefusalsOfAUsedUpQuota() throws Exception {
+        String key = quota.key("alice");
+        String id = Quota.expect(200, quota.verify(key, "?quota=credits&cost=2")).get("key_id").asText();
+        Quota.expect(200, quota.verify(key, "?quota=credits&cost=3"));
+        Quota.expect(429, quota.verify(key, "?quota=credits"));
+        String url = realm.getBaseUrl() + "/api-keys/keys/" + id + "/usage?days=1";
+        String alice = quota.token("alice");
+
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        JsonNode today = Quota.expect(200, Http.get(url, alice)).at("/days/0");
+        // Written by the usage flush (every 5 s by default), not by the verifies themselves.
+        while (today.path("rejected").path("USAGE_EXCEEDED").asLong() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            today = Quota.expect(200, Http.get(url, alice)).at("/days/0");
+        }
+
+        assertEquals(2, today.get("verified").asLong());
+        assertEquals(5, today.get("quota_used").asLong(), "the units deducted, not the number of verifies");
+        assertEquals(1, today.get("rejected").size(), today.toString());
+        assertEquals(1, today.at("/rejected/USAGE_EXCEEDED").asLong());
+    }
+
     @Test
     void exhaustedQuotaIs429WithRetryAfter() {
         String key = quota.key("alice");
