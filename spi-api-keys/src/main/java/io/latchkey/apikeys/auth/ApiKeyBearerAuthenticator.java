@@ -51,7 +51,12 @@ final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
         if (!verification.valid()) {
             return null;
         }
-        UserModel owner = verification.owner();
+        // Keycloak's own user model from here on (verify may serve a stand-in for the owner): it becomes the request's
+        // authenticated user.
+        UserModel owner = session.users().getUserById(realm, verification.owner().getId());
+        if (owner == null) {
+            return null;
+        }
         ClientModel client = owner.getServiceAccountClientLink() == null ? null
                 : realm.getClientById(owner.getServiceAccountClientLink());
         AccessToken token = new AccessToken();

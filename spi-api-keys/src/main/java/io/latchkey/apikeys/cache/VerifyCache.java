@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's verified keys, by realm and HMAC of the presented secret, so a verify of a known key reads no database.
@@ -40,6 +41,7 @@ public final class VerifyCache {
     private final AtomicLong inserted = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder unconfirmed = new LongAdder();
+    private final OwnerVerdicts owners;
     /** Until when (inclusive) entries may be served; before the first poll, never. */
     private volatile long freshUntil = Long.MIN_VALUE;
     private volatile long confirmedAt = Long.MIN_VALUE;
@@ -56,6 +58,21 @@ public final class VerifyCache {
         this.maxAgeMillis = maxAgeMillis;
         this.maxStalenessMillis = maxStalenessMillis;
         this.clock = clock;
+        this.owners = new OwnerVerdicts(maxEntries, maxAgeMillis, clock);
+    }
+
+    /**
+     * The verdicts on the owners of cached keys, served under the same freshness as the keys: while the change feed
+     * is late, every verify asks Keycloak for the owner.
+     */
+    public OwnerVerdicts owners() {
+        return owners;
+    }
+
+    /** The verdict on a cached key's owner (see {@link OwnerVerdicts#get}), or null: ask Keycloak. */
+    public OwnerVerdicts.OwnerVerdict owner(String realmId, String ownerId,
+            ToLongFunction<String> cachedRevision) {
+        return clock.getAsLong() <= freshUntil ? owners.get(realmId, ownerId, cachedRevision) : null;
     }
 
     public long maxStalenessMillis() {
@@ -172,10 +189,12 @@ public final class VerifyCache {
     }
 
     public void invalidateOwner(String realmId, String ownerId) {
+        owners.dropOwner(ownerId);
         invalidate(e -> e.realmId.equals(realmId) && e.key.key().ownerId().equals(ownerId));
     }
 
     public void invalidateRealm(String realmId) {
+        owners.dropRealm(realmId);
         invalidate(e -> e.realmId.equals(realmId));
     }
 
@@ -184,6 +203,7 @@ public final class VerifyCache {
         generation.incrementAndGet();
         entries.clear();
         order.clear();
+        owners.clear();
     }
 
     public int size() {

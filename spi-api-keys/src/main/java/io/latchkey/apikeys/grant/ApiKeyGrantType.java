@@ -101,7 +101,12 @@ final class ApiKeyGrantType extends OAuth2GrantTypeBase {
         }
         // The key passed; what may still stop the exchange below is the realm's setup, not the key.
         ApiKeyUse.count(session, verification, ApiKeyProvider.VALID, 0);
-        UserModel owner = verification.owner();
+        // Keycloak's own user model (verify may serve a stand-in for the owner): the user session is made for it.
+        UserModel owner = session.users().getUserById(realm, verification.owner().getId());
+        if (owner == null) {
+            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, INVALID,
+                    Response.Status.BAD_REQUEST);
+        }
         event.user(owner).detail(Details.USERNAME, owner.getUsername());
 
         ClientModel requester = client;

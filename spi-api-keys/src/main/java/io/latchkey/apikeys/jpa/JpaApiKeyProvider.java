@@ -31,9 +31,11 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.latchkey.apikeys.cache.OwnerVerdicts.OwnerVerdict;
 import io.latchkey.apikeys.cache.VerifiedKey;
 import io.latchkey.apikeys.cache.VerifyCache;
 import io.latchkey.apikeys.cluster.ApiKeyCacheInvalidation;
+import io.latchkey.apikeys.cluster.KeycloakCacheWatch;
 import io.latchkey.apikeys.cluster.VerifyCacheCluster;
 import io.latchkey.apikeys.jpa.entity.ApiKeyEntity;
 import io.latchkey.apikeys.keys.KeyFormat;
@@ -65,15 +67,17 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     private final UsageRecorder usage;
     private final VerifyCache cache;
     private final VerifyCacheCluster cluster;
+    private final KeycloakCacheWatch watch;
     private final ChangeFeed feed;
 
     JpaApiKeyProvider(KeycloakSession session, PepperSource peppers, UsageRecorder usage, VerifyCache cache,
-            VerifyCacheCluster cluster) {
+            VerifyCacheCluster cluster, KeycloakCacheWatch watch) {
         this.session = session;
         this.peppers = peppers;
         this.usage = usage;
         this.cache = cache;
         this.cluster = cluster;
+        this.watch = watch;
         this.feed = new ChangeFeed(session);
     }
 
@@ -334,8 +338,10 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
 
     /**
      * One HMAC of the presented key, then the node's cache; only a key not cached (or changed since) is read from the
-     * database, once, into an immutable snapshot. The owner and the roles come from Keycloak's user and realm caches,
-     * which Keycloak keeps coherent across the cluster, so a disabled owner or a lost role counts at once.
+     * database, once, into an immutable snapshot. The owner comes from the node's verdict on them, which lives only as
+     * long as Keycloak's cached user it was derived from (see {@link io.latchkey.apikeys.cache.OwnerVerdicts}), else
+     * from Keycloak's user cache; the roles from Keycloak's realm cache. Keycloak keeps both coherent across the
+     * cluster, so a disabled owner or a lost role counts at once.
      */
     @Override
     public Verification verify(RealmModel realm, String presented, String clientIp) {
@@ -353,8 +359,21 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         }
         ApiKeyModel key = found.key();
         long now = cache.now();
-        UserModel owner = session.users().getUserById(realm, key.ownerId());
-        if (!key.active() || owner == null || !owner.isEnabled()) {
+        OwnerVerdict verdict = watch.watching() ? cache.owner(realm.getId(), key.ownerId(), watch::cachedRevision)
+                : null;
+        UserModel owner;
+        if (verdict != null) {
+            owner = LazyOwner.of(session, realm, verdict);
+        } else {
+            // Keycloak's user cache, which also serves a managed member of a disabled organization disabled.
+            long generation = cache.owners().generation(key.ownerId());
+            owner = session.users().getUserById(realm, key.ownerId());
+            if (owner != null) {
+                verdict = cache.owners().put(realm.getId(), key.ownerId(), owner.isEnabled(), owner.getUsername(),
+                        watch.cachedRevision(key.ownerId()), generation);
+            }
+        }
+        if (!key.active() || owner == null || !verdict.active()) {
             return refused(VerificationCode.DISABLED, key, owner);
         }
         if (key.expiresAt() != null && now >= key.expiresAt().toEpochMilli()) {
@@ -366,7 +385,9 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         usage.record(key.id(), now, clientIp);
         List<RoleModel> roles = roles(realm, key);
         if (key.rolesOwnerBound()) {
-            roles = roles.stream().filter(owner::hasRole).toList();
+            UserModel bound = owner;
+            OwnerVerdict known = verdict;
+            roles = roles.stream().filter(role -> known.hasRole(role.getId(), () -> bound.hasRole(role))).toList();
         }
         return new Verification(VerificationCode.VALID, key, owner, roles, found.previousSecret());
     }

@@ -25,6 +25,7 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.latchkey.apikeys.cache.VerifyCache;
+import io.latchkey.apikeys.cluster.KeycloakCacheWatch;
 import io.latchkey.apikeys.cluster.VerifyCacheCluster;
 import io.latchkey.apikeys.keys.KeyHasher;
 import io.latchkey.apikeys.spi.ApiKeySettings;
@@ -84,12 +85,13 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
     private VerifyCache cache;
     private long pollMillis;
     private VerifyCacheCluster cluster;
+    private KeycloakCacheWatch watch = KeycloakCacheWatch.none();
     private ChangeFeedPoller poller;
     private long lifetimeMillis;
 
     @Override
     public ApiKeyProvider create(KeycloakSession session) {
-        return new JpaApiKeyProvider(session, peppers, usage, cache, cluster);
+        return new JpaApiKeyProvider(session, peppers, usage, cache, cluster, watch);
     }
 
     @Override
@@ -163,6 +165,7 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
             }
         });
         cluster = VerifyCacheCluster.register(factory, cache);
+        watch = KeycloakCacheWatch.register(factory, cache.owners());
         if (cache.maxEntries() > 0) {
             poller = new ChangeFeedPoller(factory, cache, pollMillis);
             poller.start();
@@ -256,6 +259,7 @@ public final class JpaApiKeyProviderFactory implements ApiKeyProviderFactory, Se
         info.put("verify-cache-size", Integer.toString(cache.maxEntries()));
         info.put("verify-cache-max-age-ms", Long.toString(cache.maxAgeMillis()));
         info.put("verify-cache-entries", Integer.toString(cache.size()));
+        info.put("verify-cache-owners", watch.watching() ? Integer.toString(cache.owners().size()) : "not watched");
         info.put("verify-cache-hits", Long.toString(cache.hits()));
         info.put("verify-cache-loads", Long.toString(cache.inserted()));
         info.put("verify-cache-poll-interval-ms", Long.toString(pollMillis));
