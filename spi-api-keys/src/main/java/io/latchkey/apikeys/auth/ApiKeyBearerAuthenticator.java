@@ -77,7 +77,7 @@ final class ApiKeyBearerAuthenticator implements ApiKeyAuthenticator {
     public boolean isActive(KeycloakSession session, String keyId) {
         RealmModel realm = session.getContext().getRealm();
         return session.getProvider(ApiKeyProvider.class).get(realm, keyId)
-                .filter(key -> "ACTIVE".equals(key.status(Instant.now())))
+                .filter(key -> "ACTIVE".equals(key.status(Instant.ofEpochMilli(Time.currentTimeMillis()))))
                 .isPresent();
     }
 

@@ -24,6 +24,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import org.hibernate.jpa.HibernateHints;
+import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -117,7 +118,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         entity.setNotes(request.notes());
         entity.setActive(true);
         entity.setExpiresAt(request.expiresAt() == null ? null : request.expiresAt().toEpochMilli());
-        entity.setCreatedAt(System.currentTimeMillis());
+        entity.setCreatedAt(Time.currentTimeMillis());
         entity.setCreatedBy(request.createdBy() == null ? null : request.createdBy().getId());
         em().persist(entity);
         em().flush();
@@ -191,7 +192,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         return entity(realm, id, true).filter(entity -> !onlyActive || entity.isActive()).map(entity -> {
             if (entity.isActive()) {
                 entity.setActive(false);
-                entity.setRevokedAt(System.currentTimeMillis());
+                entity.setRevokedAt(Time.currentTimeMillis());
                 entity.setRevokedReason(reason);
             }
             // A revoked key's old secret must not outlive it through a regeneration's grace period.
@@ -214,7 +215,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         }
         Map<String, ApiKeyModel> found = new LinkedHashMap<>();
         List<String> hashes = new ArrayList<>(secretByHash.keySet());
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         for (int from = 0; from < hashes.size(); from += LOOKUP_BATCH) {
             List<ApiKeyEntity> batch = readOnly(em().createNamedQuery("lkApiKeyBySecretHashes", ApiKeyEntity.class))
                     .setParameter("realmId", realm.getId()).setParameter("now", now)
@@ -243,7 +244,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         return entity(realm, id, true).map(entity -> {
             if (!entity.isActive()) {
                 // Counts as a sign of life: the inactivity rule must not revoke the key again at its next run.
-                entity.setReactivatedAt(System.currentTimeMillis());
+                entity.setReactivatedAt(Time.currentTimeMillis());
             }
             entity.setActive(true);
             entity.setRevokedAt(null);
@@ -286,7 +287,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
                 entity.setPreviousValidUntil(null);
             } else {
                 entity.setPreviousHash(entity.getSecretHash());
-                entity.setPreviousValidUntil(System.currentTimeMillis() + grace.toMillis());
+                entity.setPreviousValidUntil(Time.currentTimeMillis() + grace.toMillis());
             }
             entity.setSecretHash(hasher.hash(secret));
             entity.setDisplayPrefix(format.displayPrefix(secret));
@@ -358,7 +359,12 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
             }
         }
         ApiKeyModel key = found.key();
-        long now = cache.now();
+        long now = Time.currentTimeMillis();
+        if (found.previousSecret() && (key.previousKeyValidUntil() == null
+                || now >= key.previousKeyValidUntil().toEpochMilli())) {
+            // The snapshot ends with the grace period too; this holds the end to Keycloak's clock, which tests move.
+            return refused(VerificationCode.NOT_FOUND, null, null);
+        }
         OwnerVerdict verdict = watch.watching() ? cache.owner(realm.getId(), key.ownerId(), watch::cachedRevision)
                 : null;
         UserModel owner;
@@ -395,7 +401,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     /** The stored key whose secret (or grace-period secret) has HMAC {@code hash}, cached; null when none. */
     private VerifiedKey load(RealmModel realm, String hash) {
         long generation = cache.generation();
-        long now = cache.now();
+        long now = Time.currentTimeMillis();
         ApiKeyEntity entity = first(readOnly(em().createNamedQuery("lkApiKeyByHash", ApiKeyEntity.class))
                 .setParameter("hash", hash).setParameter("realmId", realm.getId()));
         boolean previous = false;
@@ -411,8 +417,13 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
         ApiKeyModel key = model(entity);
         // Loaded read-only: detached, so a change to this key later in the request loads it afresh for writing.
         em().detach(entity);
+        // The key's deadlines are on Keycloak's clock, the cache's own bookkeeping on the node's: the same clock
+        // unless a test moved Keycloak's.
+        long skew = now - cache.now();
+        Long expiresAt = entity.getExpiresAt() == null ? null : entity.getExpiresAt() - skew;
+        Long validUntil = previous ? entity.getPreviousValidUntil() - skew : null;
         VerifiedKey loaded = new VerifiedKey(hash, key, VerifiedKey.parse(key.allowedIps()), previous,
-                cache.notAfter(now, entity.getExpiresAt(), previous ? entity.getPreviousValidUntil() : null));
+                cache.notAfter(cache.now(), expiresAt, validUntil));
         cache.put(realm.getId(), loaded, generation);
         return loaded;
     }
@@ -420,7 +431,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     /** Deactivates a deleted user's keys; the rows stay for audit. */
     void deactivateOwner(String realmId, String ownerId) {
         em().createNamedQuery("lkApiKeyDeactivateOwner").setParameter("realmId", realmId)
-                .setParameter("ownerId", ownerId).setParameter("now", System.currentTimeMillis())
+                .setParameter("ownerId", ownerId).setParameter("now", Time.currentTimeMillis())
                 .setParameter("reason", OWNER_DELETED).executeUpdate();
         // The keys stay for audit; how a deleted person used them does not.
         em().createNamedQuery("lkApiKeyDailyDeleteByOwner").setParameter("realmId", realmId)
@@ -438,7 +449,7 @@ public final class JpaApiKeyProvider implements ApiKeyProvider {
     public void countUse(ApiKeyModel key, String outcome, long quotaUnits) {
         // A hook's code longer than the column would fail every later flush: it is cut to fit instead.
         String stored = outcome.length() > MAX_OUTCOME ? outcome.substring(0, MAX_OUTCOME) : outcome;
-        usage.count(key.id(), utcDay(cache.now()), stored, quotaUnits);
+        usage.count(key.id(), utcDay(Time.currentTimeMillis()), stored, quotaUnits);
     }
 
     @Override

@@ -35,11 +35,11 @@ import io.latchkey.apikeys.spi.ApiKeySettings;
 /**
  * Applies each realm's key lifetime policy: revokes keys unused for too long (reason {@value LifetimePolicy#INACTIVE},
  * through the same revoke as an owner's, so every node's verify cache forgets them), records each key's expiry as an
- * event once, and reminds owners of keys about to expire, once per key. Scheduled once per cluster per interval. Its clock is Keycloak's {@link Time}, which a
- * test may move.
+ * event once, and reminds owners of keys about to expire, once per key. Scheduled once per cluster per interval. Its
+ * clock is Keycloak's {@link Time}, as are the keys' stored times, so a test may move it.
  *
  * <p>It also deletes daily key usage older than {@link ApiKeyProvider#USAGE_RETENTION_DAYS}, every realm's at once,
- * by the system clock the days were counted with.
+ * by the clock the days were counted with (Keycloak's).
  */
 final class KeyLifetimeTask implements ScheduledTask {
 
@@ -101,7 +101,7 @@ final class KeyLifetimeTask implements ScheduledTask {
     }
 
     private static void pruneDailyUsage(KeycloakSession session) {
-        LocalDate before = JpaApiKeyProvider.utcDay(System.currentTimeMillis())
+        LocalDate before = JpaApiKeyProvider.utcDay(Time.currentTimeMillis())
                 .minusDays(ApiKeyProvider.USAGE_RETENTION_DAYS);
         int pruned = ((JpaApiKeyProvider) session.getProvider(ApiKeyProvider.class, JpaApiKeyProviderFactory.ID))
                 .pruneDailyUsage(before);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -68,7 +69,7 @@ public record ApiKeyRepresentation(
         return new ApiKeyRepresentation(model.id(), model.name(), model.displayPrefix(), model.environment(),
                 model.ownerUsername(), model.ownerId(), organizationAlias(session, realm, model.organizationId()),
                 roleNames(session, realm, model.roleIds()), model.rolesOwnerBound(), model.allowedIps(), model.integration(), model.notes(),
-                model.active(), model.status(Instant.now()), iso(model.createdAt()), iso(model.expiresAt()),
+                model.active(), model.status(Instant.ofEpochMilli(Time.currentTimeMillis())), iso(model.createdAt()), iso(model.expiresAt()),
                 iso(model.revokedAt()), model.revokedReason(), iso(model.lastUsedAt()), model.lastUsedIp(),
                 model.usageCount(), iso(model.previousKeyValidUntil()), secret);
     }

@@ -150,7 +150,7 @@ record ApiKeyRequest(String name, List<RoleModel> roles, String environment, Ins
             errors.add("expires_at", "Must be a date (YYYY-MM-DD) or an ISO-8601 date-time with offset.");
             return null;
         }
-        if (!expiresAt.isAfter(Instant.now())) {
+        if (!expiresAt.isAfter(Instant.ofEpochMilli(Time.currentTimeMillis()))) {
             errors.add("expires_at", "Must be in the future.");
             return null;
         }

@@ -502,7 +502,7 @@ public final class ApiKeysResource {
 
     /** The last {@code days} UTC days of {@code key}'s usage, today included. */
     static ApiKeyUsageRepresentation keyUsage(KeycloakSession session, RealmModel realm, ApiKeyModel key, int days) {
-        LocalDate to = LocalDate.now(ZoneOffset.UTC);
+        LocalDate to = Instant.ofEpochMilli(Time.currentTimeMillis()).atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate from = to.minusDays(days - 1L);
         return ApiKeyUsageRepresentation.of(key.id(), key.ownerId(), from, to,
                 session.getProvider(ApiKeyProvider.class).dailyUsage(realm, key, from, to));
@@ -510,7 +510,7 @@ public final class ApiKeysResource {
 
     /** The last {@code days} UTC days of the usage of all of {@code owner}'s keys, today included. */
     static ApiKeyUsageRepresentation ownerUsage(KeycloakSession session, RealmModel realm, UserModel owner, int days) {
-        LocalDate to = LocalDate.now(ZoneOffset.UTC);
+        LocalDate to = Instant.ofEpochMilli(Time.currentTimeMillis()).atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate from = to.minusDays(days - 1L);
         return ApiKeyUsageRepresentation.of(null, owner.getId(), from, to,
                 session.getProvider(ApiKeyProvider.class).dailyUsageOfOwner(realm, owner, from, to));

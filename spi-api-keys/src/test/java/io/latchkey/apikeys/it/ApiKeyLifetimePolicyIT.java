@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -38,29 +40,37 @@ import io.latchkey.testsupport.Tokens;
  * A realm's key lifetime policy on the real server: the maximum lifetime and the required expiry refuse creations in
  * words (nothing stored), the settings take whole days or null only, and the cluster-wide job (every
  * {@link ApiKeysServerConfig#LIFETIME_INTERVAL_MILLIS} ms in the tests) revokes exactly the unused keys and reminds an
- * owner once. Keycloak's time offset is not reachable from these tests (the test framework's remote module is not a
- * dependency of the build), so "unused for ten days" is made by ageing the keys' rows in the database instead of
- * moving the server's clock.
+ * owner once. "Unused for ten days" is made by moving Keycloak's clock on the server ten days on (the test framework's
+ * time offset), as the job and the keys' stored times follow it.
  */
 @KeycloakIntegrationTest(config = ApiKeysServerConfig.class)
 class ApiKeyLifetimePolicyIT {
 
     private static final String NO_POLICY = "{\"max_lifetime_days\": null, \"require_expiry\": null,"
             + " \"deactivate_unused_after_days\": null, \"expiry_reminder_days\": null, \"reveal_reason\": false}";
-    private static final long DAY = Duration.ofDays(1).toMillis();
 
     @InjectRealm(config = ApiKeysRealmConfig.class)
     ManagedRealm realm;
+
+    /** Keycloak's clock on the server; back to the real time after each test. */
+    @InjectTimeOffSet
+    TimeOffSet clock;
 
     private ApiKeys keys;
     private String root;
     private String alice;
 
     @BeforeEach
-    void tokens() {
+    void signIn() {
+        tokens();
+    }
+
+    /** Signs root and alice in again (after the clock moved, their earlier tokens have expired); returns alice's. */
+    private String tokens() {
         keys = new ApiKeys(realm.getBaseUrl());
         root = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ROOT, ApiKeysRealmConfig.PASSWORD);
         alice = Tokens.password(realm.getBaseUrl(), ApiKeysRealmConfig.ALICE, ApiKeysRealmConfig.PASSWORD);
+        return alice;
     }
 
     @AfterEach
@@ -185,20 +195,21 @@ class ApiKeyLifetimePolicyIT {
         JsonNode used = keys.created(alice, "{\"name\": \"used-lately\"}");
         JsonNode neverUsed = keys.created(alice, "{\"name\": \"never-used\"}");
         JsonNode longUnused = keys.created(alice, "{\"name\": \"used-long-ago\"}");
-        JsonNode fresh = keys.created(alice, "{\"name\": \"new-and-unused\"}");
         settings("{\"reveal_reason\": true}");
         // Verified now, so the node caches it: the revocation must reach the cache, not only the row.
         ApiKeys.expect(200, keys.verify(longUnused.get("key").asText()));
         awaitTrue(() -> !adminKey(longUnused).get("last_used_at").isNull(), "usage of the verify written");
-        // Ten days pass for three of the keys: their rows are aged, as the server's clock would age them.
-        for (JsonNode key : List.of(used, neverUsed, longUnused)) {
-            TestDatabaseSql.update("UPDATE LK_API_KEY SET CREATED_AT = CREATED_AT - ? WHERE ID = ?", 10 * DAY,
-                    key.get("id").asText());
-        }
-        TestDatabaseSql.update("UPDATE LK_API_KEY SET LAST_USED_AT = LAST_USED_AT - ? WHERE ID = ?", 10 * DAY,
-                longUnused.get("id").asText());
+
+        // Ten days pass on the server's clock (Keycloak's, which the job and the keys' stored times follow).
+        clock.set(Duration.ofDays(10));
+        JsonNode fresh = keys.created(tokens(), "{\"name\": \"new-and-unused\"}");
+        assertTrue(Duration.between(Instant.now(), Instant.parse(fresh.get("created_at").asText())).toDays() >= 9,
+                "the server's clock moved ten days: " + fresh.get("created_at"));
         ApiKeys.expect(200, keys.verify(used.get("key").asText()));
-        awaitTrue(() -> !adminKey(used).get("last_used_at").isNull(), "usage of the verify written");
+        awaitTrue(() -> {
+            JsonNode lastUsed = adminKey(used).get("last_used_at");
+            return !lastUsed.isNull() && Duration.between(Instant.now(), Instant.parse(lastUsed.asText())).toDays() >= 9;
+        }, "usage of the verify written, ten days on");
 
         settings("{\"deactivate_unused_after_days\": 5}");
 
