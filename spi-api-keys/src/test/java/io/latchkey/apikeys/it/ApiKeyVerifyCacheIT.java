@@ -54,11 +54,7 @@ class ApiKeyVerifyCacheIT {
                 + " \"roles\": [\"reader\"]}").get("key").asText();
 
         long cold = SqlLog.statementsDuring(() -> ApiKeys.expect(200, keys.verify(key)));
-        long warm = SqlLog.statementsDuring(() -> {
-            for (int i = 0; i < 20; i++) {
-                ApiKeys.expect(200, keys.verify(key));
-            }
-        });
+        long warm = SqlLog.statementsDuringValidVerifies(keys, key, 20);
 
         assertTrue(cold > 0, "the first verify reads the key from the database (the log sees it): " + cold);
         assertEquals(0, warm, "20 verifies of a cached key send no SQL statement");
@@ -232,6 +228,15 @@ class ApiKeyVerifyCacheIT {
     static final class SqlLog {
 
         private SqlLog() {
+        }
+
+        /** The statements sent while {@code key} is verified {@code times} times, each answered 200. */
+        static long statementsDuringValidVerifies(ApiKeys keys, String key, int times) {
+            return statementsDuring(() -> {
+                for (int i = 0; i < times; i++) {
+                    ApiKeys.expect(200, keys.verify(key));
+                }
+            });
         }
 
         static long statementsDuring(Runnable requests) {
